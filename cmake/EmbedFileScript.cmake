@@ -1,0 +1,6 @@
+file(READ ${INPUT} content HEX)
+string(REGEX REPLACE "([0-9a-f][0-9a-f])" "'\\\\x\\1'," bytes "${content}")
+string(REGEX MATCH "^(.*)::([^:]+)$" _ "${SYMBOL}")
+set(ns "${CMAKE_MATCH_1}")
+set(name "${CMAKE_MATCH_2}")
+file(WRITE ${OUTPUT} "// Generated from ${INPUT}; do not edit.\n#pragma once\n#include <string_view>\nnamespace ${ns} {\ninline constexpr char ${name}Bytes[] = {${bytes}};\ninline constexpr std::string_view ${name}{${name}Bytes, sizeof(${name}Bytes)};\n}\n")

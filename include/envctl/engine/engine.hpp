@@ -1,0 +1,58 @@
+#pragma once
+// The container engine, behind a small interface. Two implementations: podman-compose (driving the rendered run
+// file) and native podman (same settings, containers created and started concurrently). Both give containers the
+// names and labels podman-compose gives them, so each sees the other's containers.
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "envctl/core/duration.hpp"
+
+namespace envctl::engine {
+
+enum class ContainerState { missing, created, running, exited, paused, unknown };
+std::string to_string(ContainerState s);
+
+struct ContainerInfo {
+    std::string service;        // label com.docker.compose.service
+    std::string name;           // PROJECT_SERVICE_1
+    std::string id;
+    ContainerState state = ContainerState::unknown;
+    std::optional<int> exit_code;
+    std::optional<std::int64_t> started_at_ms;  // unix epoch ms, when running/exited
+    std::string config_hash;    // label io.envctl.config-hash
+    std::string image;
+};
+
+struct ExecResult {
+    int exit_code = -1;
+    std::string output;         // stdout+stderr, bounded
+    bool timed_out = false;
+};
+
+class Engine {
+public:
+    virtual ~Engine() = default;
+    virtual std::string name() const = 0;
+
+    // Creates (without starting) the containers of `services`, plus the project network and named volumes.
+    // A container whose config hash differs from the run file's is recreated; an unchanged one is left alone.
+    virtual void create(const std::vector<std::string>& services, Deadline deadline) = 0;
+    // Starts already-created containers (concurrently where the engine can).
+    virtual void start(const std::vector<std::string>& services, Deadline deadline) = 0;
+    // Removes every container of the project (short stop timeout) and the project network; with
+    // `volumes`, the project's named volumes too.
+    virtual void remove_all(bool volumes, Deadline deadline) = 0;
+    // Every container of the project, one engine call.
+    virtual std::vector<ContainerInfo> list(Deadline deadline) = 0;
+    // The last `lines` lines of a service's log (stdout and stderr), bounded.
+    virtual std::vector<std::string> log_tail(const std::string& service, int lines, Deadline deadline) = 0;
+    // Runs argv inside the service's container.
+    virtual ExecResult exec(const std::string& service, const std::vector<std::string>& argv, Deadline deadline) = 0;
+    // Streams a service's log until the container exits or envctl is interrupted (`logs --follow`).
+    virtual int follow_logs(const std::string& service, int tail, const std::function<void(const std::string&)>& on_line) = 0;
+};
+
+}  // namespace envctl::engine

@@ -1,0 +1,83 @@
+// envctl's entry point: parse the command line, run the chosen subcommand, and turn its outcome into the exit code.
+// This is the only place that picks an exit code.
+
+#include <cstdio>
+#include <exception>
+#include <string>
+
+#include <CLI/CLI.hpp>
+
+#include "envctl/cli/context.hpp"
+#include "envctl/core/error.hpp"
+#include "envctl/core/exit_code.hpp"
+#include "envctl/util/interrupt.hpp"
+#include "envctl/util/log.hpp"
+#include "envctl/util/redactor.hpp"
+
+namespace {
+
+void print_error(const std::string& message) {
+    std::fprintf(stderr, "envctl: error: %s\n", envctl::Redactor::global().redact(message).c_str());
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    using envctl::ExitCode;
+    envctl::interrupt::install_handlers();
+
+    envctl::cli::Context ctx;
+    CLI::App app{"envctl: the International Center development environment, with one command.", "envctl"};
+    app.set_version_flag("--version", std::string("envctl ") + ENVCTL_VERSION);
+    app.require_subcommand(1);
+    app.fallthrough(true);  // global options are accepted after the subcommand too
+
+    std::string project_dir, env_file, stack_file, profile, images, engine;
+    app.add_option("--project-dir", project_dir, "Project root (default: nearest ancestor holding .env.development)");
+    app.add_option("--env-file", env_file, "Settings file (default: <project>/.env.development)");
+    app.add_option("--stack", stack_file, "Stack file (YAML) extending or replacing the built-in stack");
+    app.add_option("--profile", profile, "Profile: full (default), core, or one a stack file defines");
+    app.add_option("--images", images, "upstream (default) or local images")->check(CLI::IsMember({"upstream", "local"}));
+    app.add_option("--engine", engine, "podman (default) or podman-compose")->check(CLI::IsMember({"podman", "podman-compose"}));
+    app.add_flag("-v,--verbose", ctx.verbose, "Debug logging");
+    app.add_flag("-q,--quiet", ctx.quiet, "Warnings and errors only");
+    app.add_option("--log-format", ctx.log_format, "text (default) or json")->check(CLI::IsMember({"text", "json"}));
+
+    envctl::cli::register_commands(app, ctx);
+
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::CallForHelp& e) {
+        return app.exit(e);
+    } catch (const CLI::CallForVersion& e) {
+        return app.exit(e);
+    } catch (const CLI::ParseError& e) {
+        app.exit(e);
+        return envctl::to_int(ExitCode::usage);
+    }
+
+    if (!project_dir.empty()) ctx.options.project_dir = project_dir;
+    if (!env_file.empty()) ctx.options.env_file = env_file;
+    if (!stack_file.empty()) ctx.options.stack_file = stack_file;
+    if (!profile.empty()) ctx.options.profile = profile;
+    if (!images.empty()) ctx.options.images = images;
+    if (!engine.empty()) ctx.options.engine = engine;
+
+    envctl::log::configure(ctx.verbose ? envctl::log::Level::debug
+                           : ctx.quiet ? envctl::log::Level::warn
+                                       : envctl::log::Level::info,
+                           ctx.log_format == "json" ? envctl::log::Format::json : envctl::log::Format::text);
+
+    ExitCode code = ExitCode::internal;
+    try {
+        code = ctx.action ? ctx.action() : ExitCode::usage;
+    } catch (const envctl::Error& e) {
+        print_error(e.what());
+        code = e.code();
+    } catch (const std::exception& e) {
+        print_error(std::string("internal error: ") + e.what());
+        code = ExitCode::internal;
+    }
+    if (envctl::interrupt::requested()) code = ExitCode::interrupted;
+    return envctl::to_int(code);
+}
