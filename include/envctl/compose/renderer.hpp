@@ -1,0 +1,35 @@
+#pragma once
+// Compose rendering: descriptors -> a compose file both podman-compose 1.0.3 and docker-compose 1.29 accept.
+// Deterministic: the same descriptors give byte-identical output. Secrets and host ports are never literal:
+// every host port is "${ENVCTL_BIND_ADDRESS:-127.0.0.1}:${VAR}:PORT" (or an equivalent form both implementations
+// resolve), every secret a ${VAR} reference resolved from the child environment.
+//
+// Names both engines share (podman-compose's own conventions): network "<project>_default", volumes
+// "<project>_<volume>", containers "<project>_<service>_1", labels io.podman.compose.project,
+// com.docker.compose.project, com.docker.compose.service, com.docker.compose.container-number, plus
+// io.envctl.group and io.envctl.config-hash.
+
+#include <string>
+#include <vector>
+
+#include "envctl/descriptors/stack.hpp"
+#include "envctl/settings/settings.hpp"
+
+namespace envctl::compose {
+
+struct RenderOptions {
+    settings::ImageFlavour images = settings::ImageFlavour::upstream;
+    std::vector<std::string> services;               // empty: every service of the stack
+    std::string generated_by = "envctl generate";   // named in the header comment
+};
+
+std::string render(const descriptors::Stack& stack, const RenderOptions& options);
+
+// The image a service runs under a flavour (local falls back to upstream when the service has no local image).
+std::string image_for(const descriptors::ServiceDescriptor& service, settings::ImageFlavour flavour);
+// The volume's name in the compose file under a flavour: local and upstream images never share a data volume.
+std::string volume_name(const descriptors::Volume& volume, settings::ImageFlavour flavour);
+// SHA-256 of the service's rendered settings: the io.envctl.config-hash label. Both engines use this.
+std::string service_config_hash(const descriptors::ServiceDescriptor& service, const RenderOptions& options);
+
+}  // namespace envctl::compose
