@@ -1,0 +1,48 @@
+#include "envctl/health/probe.hpp"
+
+#include <exception>
+
+#include "envctl/util/interrupt.hpp"
+#include "envctl/util/redactor.hpp"
+
+namespace envctl::health {
+
+std::string to_string(Outcome o) {
+    switch (o) {
+    case Outcome::ok: return "ok";
+    case Outcome::not_ready: return "not_ready";
+    case Outcome::failed: return "failed";
+    }
+    return "unknown";
+}
+
+std::string ProbeResult::describe() const { return excerpt.empty() ? detail : detail + ": " + excerpt; }
+
+bool AttemptContext::cancelled() const {
+    return (cancel != nullptr && cancel->load()) || interrupt::requested();
+}
+
+std::string timeout_detail(Duration timeout) { return "timeout after " + format_duration(timeout); }
+
+ProbeResult run_attempt(const Probe& probe, const AttemptContext& ctx) {
+    auto begin = std::chrono::steady_clock::now();
+    ProbeResult result;
+    try {
+        result = probe.attempt(ctx);
+    } catch (const std::exception& e) {
+        result.outcome = Outcome::not_ready;
+        result.detail = std::string("probe error: ") + e.what();
+    } catch (...) {
+        result.outcome = Outcome::not_ready;
+        result.detail = "probe error";
+    }
+    result.latency = std::chrono::duration_cast<Duration>(std::chrono::steady_clock::now() - begin);
+    if (result.target.empty()) result.target = probe.target;
+    const Redactor& redactor = Redactor::global();
+    result.target = redactor.redact(result.target);
+    result.detail = redactor.redact(result.detail);
+    result.excerpt = redactor.redact(result.excerpt);
+    return result;
+}
+
+}  // namespace envctl::health
