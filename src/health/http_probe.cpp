@@ -57,6 +57,7 @@ std::string error_detail(CURLcode code, const char* message, long os_errno, Dura
     switch (code) {
     case CURLE_OPERATION_TIMEDOUT: return timeout_detail(timeout);
     case CURLE_GOT_NOTHING: return "empty reply (connection closed)";
+    case CURLE_PARTIAL_FILE: return "connection closed mid-reply";
     case CURLE_RECV_ERROR: return "connection reset";
     case CURLE_SEND_ERROR: return "connection reset while sending";
     case CURLE_ABORTED_BY_CALLBACK: return "cancelled";

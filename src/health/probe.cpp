@@ -1,6 +1,9 @@
 #include "envctl/health/probe.hpp"
 
+#include <algorithm>
 #include <exception>
+
+#include <fmt/format.h>
 
 #include "envctl/util/interrupt.hpp"
 #include "envctl/util/redactor.hpp"
@@ -22,7 +25,14 @@ bool AttemptContext::cancelled() const {
     return (cancel != nullptr && cancel->load()) || interrupt::requested();
 }
 
-std::string timeout_detail(Duration timeout) { return "timeout after " + format_duration(timeout); }
+// Rounded for reading: a timeout computed from a deadline is 499 ms more often than 500 ms.
+std::string timeout_detail(Duration timeout) {
+    long long ms = timeout.count();
+    if (ms < 1000) return fmt::format("timeout after {}ms", std::max(10LL, (ms + 5) / 10 * 10));
+    long long tenths = (ms + 50) / 100;
+    if (tenths % 10 == 0) return fmt::format("timeout after {}s", tenths / 10);
+    return fmt::format("timeout after {}.{}s", tenths / 10, tenths % 10);
+}
 
 ProbeResult run_attempt(const Probe& probe, const AttemptContext& ctx) {
     auto begin = std::chrono::steady_clock::now();
