@@ -62,6 +62,10 @@ public:
     std::vector<ServiceReport> execute() {
         std::size_t threads = std::min(options_.max_parallel, std::max<std::size_t>(trackers_.size(), 1));
         WorkerPool pool(threads);  // joined when execute() returns, while mailbox_ still exists
+        struct CancelOnExit {      // destroyed before the pool: running attempts stop early, even on a throw
+            std::atomic<bool>& flag;
+            ~CancelOnExit() { flag = true; }
+        } cancel_on_exit{mailbox_.cancel};
         while (undecided() > 0 && !stop_) {
             if (interrupt::requested()) {
                 cancel_rest("interrupted");
@@ -73,7 +77,6 @@ public:
             if (stop_ || undecided() == 0) break;
             if (!wait()) cancel_rest("interrupted");
         }
-        mailbox_.cancel = true;  // in-flight attempts of cancelled services stop early
         std::vector<ServiceReport> reports;
         for (auto& t : trackers_) {
             finish_history(t);
