@@ -3,10 +3,8 @@
 
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
 #include <memory>
 #include <optional>
-#include <sstream>
 
 #include <CLI/CLI.hpp>
 
@@ -30,11 +28,8 @@ struct GenerateOptions {
 };
 
 std::optional<std::string> read_if_exists(const fs::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) return std::nullopt;
-    std::ostringstream text;
-    text << in.rdbuf();
-    return text.str();
+    if (!fs::exists(path)) return std::nullopt;
+    return files::read(path);
 }
 
 // The path as the user thinks of it: relative to the project when inside it.

@@ -1,8 +1,6 @@
 #include "envctl/compose/run_file.hpp"
 
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
 #include <fmt/format.h>
 
@@ -15,11 +13,7 @@ namespace envctl::compose {
 namespace {
 
 bool same_content(const std::filesystem::path& path, const std::string& content) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) return false;
-    std::ostringstream existing;
-    existing << in.rdbuf();
-    return existing.str() == content;
+    return std::filesystem::exists(path) && files::read(path) == content;
 }
 
 }  // namespace

@@ -5,26 +5,18 @@
 #include <yaml-cpp/yaml.h>
 
 #include <filesystem>
-#include <fstream>
 #include <nlohmann/json.hpp>
 #include <regex>
 #include <set>
-#include <sstream>
 
 #include "envctl/descriptors/stack_parser.hpp"
+#include "envctl/util/files.hpp"
 
 namespace fs = std::filesystem;
 
 namespace {
 
 const fs::path kRepo = ENVCTL_REPO_ROOT;
-
-std::string slurp(const fs::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream text;
-    text << in.rdbuf();
-    return text.str();
-}
 
 YAML::Node yaml(const std::string& relative) { return YAML::LoadFile((kRepo / relative).string()); }
 
@@ -45,7 +37,7 @@ TEST(ConfigFiles, EveryYamlAndJsonFileParses) {
             ++count;
         }
         for (const auto& p : files_under(folder, {".json"})) {
-            EXPECT_FALSE(nlohmann::json::parse(slurp(p)).is_null()) << p;
+            EXPECT_FALSE(nlohmann::json::parse(envctl::files::read(p)).is_null()) << p;
             ++count;
         }
     }
@@ -76,7 +68,7 @@ TEST(ConfigFiles, Loki3UsesTsdbWithSchemaV13) {
         EXPECT_EQ(c["store"].as<std::string>(), "tsdb");
         EXPECT_EQ(c["schema"].as<std::string>(), "v13");
     }
-    const std::string text = slurp(kRepo / "compose/loki/loki.yaml");
+    const std::string text = envctl::files::read(kRepo / "compose/loki/loki.yaml");
     for (const char* gone : {"shared_store", "boltdb-shipper", "table_manager"})
         EXPECT_EQ(text.find(gone), std::string::npos) << gone << " is Loki 2.x only";
 }
@@ -104,7 +96,7 @@ TEST(ConfigFiles, GrafanaDatasourcesHaveFixedUids) {
 TEST(ConfigFiles, GrafanaProvisioningEscapesEveryDollar) {
     // Grafana expands $NAME and ${NAME} in provisioning files; a literal $ must be written $$.
     for (const auto& p : files_under("compose/grafana/provisioning", {".yaml"})) {
-        const std::string text = std::regex_replace(slurp(p), std::regex("\\$\\$"), "");
+        const std::string text = std::regex_replace(envctl::files::read(p), std::regex("\\$\\$"), "");
         EXPECT_EQ(text.find('$'), std::string::npos) << p << " has an unescaped $";
     }
 }
@@ -118,7 +110,7 @@ TEST(ConfigFiles, DashboardOfTheStacksHealthUsesTheProvisionedDatasource) {
                               m.target == provider["options"]["path"].as<std::string>());
     EXPECT_TRUE(mounted) << "the provider's path is where grafana mounts compose/grafana/dashboards";
 
-    const auto dash = nlohmann::json::parse(slurp(kRepo / "compose/grafana/dashboards/stack-health.json"));
+    const auto dash = nlohmann::json::parse(envctl::files::read(kRepo / "compose/grafana/dashboards/stack-health.json"));
     EXPECT_EQ(dash["uid"], "envctl-stack-health");
     ASSERT_FALSE(dash["panels"].empty());
     for (const auto& panel : dash["panels"]) {
@@ -148,7 +140,7 @@ TEST(ConfigFiles, AlertRuleFiresWhenAServiceIsDown) {
 }
 
 TEST(ConfigFiles, ServiceBusConfigDeclaresTheContentAndServicesTopics) {
-    const auto cfg = nlohmann::json::parse(slurp(kRepo / "compose/service-bus/Config.json"));
+    const auto cfg = nlohmann::json::parse(envctl::files::read(kRepo / "compose/service-bus/Config.json"));
     const auto& ns = cfg["UserConfig"]["Namespaces"][0];
     EXPECT_EQ(ns["Name"], "sbemulatorns");
     EXPECT_FALSE(ns["Queues"].empty());
@@ -171,7 +163,7 @@ TEST(ConfigFiles, SentryHasADaprsystemConfiguration) {
 }
 
 TEST(ConfigFiles, OpaPolicyIsRegoV1) {
-    const std::string text = slurp(kRepo / "compose/opa/policies/authz.rego");
+    const std::string text = envctl::files::read(kRepo / "compose/opa/policies/authz.rego");
     EXPECT_TRUE(std::regex_search(text, std::regex("^package [a-z.]+$", std::regex::multiline)));
     EXPECT_EQ(text.find("future.keywords"), std::string::npos) << "Rego v1 needs no future imports";
     std::istringstream lines(text);
@@ -189,7 +181,7 @@ TEST(ConfigFiles, OpaPolicyIsRegoV1) {
 }
 
 TEST(ConfigFiles, AlloyProbesEveryServiceAndShipsToTheStack) {
-    const std::string text = slurp(kRepo / "compose/alloy/config.alloy");
+    const std::string text = envctl::files::read(kRepo / "compose/alloy/config.alloy");
     for (const auto& s : envctl::descriptors::builtin_stack().services)
         EXPECT_NE(text.find("name    = \"" + s.name + "\""), std::string::npos) << s.name << " is not probed";
     EXPECT_NE(text.find("url = \"http://mimir:9009/api/v1/push\""), std::string::npos);

@@ -3,12 +3,11 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
 #include "envctl/settings/env_file.hpp"
 #include "envctl/util/redactor.hpp"
 #include "envctl/util/subprocess.hpp"
+#include "envctl/util/files.hpp"
 #include "support/temp_dir.hpp"
 
 namespace fs = std::filesystem;
@@ -16,13 +15,6 @@ namespace fs = std::filesystem;
 namespace {
 
 const fs::path kRepo = ENVCTL_REPO_ROOT;
-
-std::string slurp(const fs::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream text;
-    text << in.rdbuf();
-    return text.str();
-}
 
 envctl::subprocess::Result envctl_run(std::vector<std::string> args) {
     envctl::subprocess::Spec spec;
@@ -36,8 +28,8 @@ envctl::subprocess::Result envctl_run(std::vector<std::string> args) {
 struct ProjectCopy {
     envctl::test::TempDir dir;
     ProjectCopy() {
-        dir.write(".env.development", slurp(kRepo / ".env.development"));
-        dir.write("compose/podman-compose.yml", slurp(kRepo / "compose/podman-compose.yml"));
+        dir.write(".env.development", envctl::files::read(kRepo / ".env.development"));
+        dir.write("compose/podman-compose.yml", envctl::files::read(kRepo / "compose/podman-compose.yml"));
     }
     fs::path compose() const { return dir.path() / "compose" / "podman-compose.yml"; }
     std::string root() const { return dir.path().string(); }
@@ -52,7 +44,7 @@ TEST(GenerateCommand, TheCommittedFileIsWhatTheDescriptorsProduce) {
 
 TEST(GenerateCommand, CheckExits10AndShowsTheFirstDifferenceOfAModifiedCopy) {
     ProjectCopy p;
-    std::string text = slurp(p.compose());
+    std::string text = envctl::files::read(p.compose());
     const std::string from = "    mem_limit: \"512m\"\n";
     const auto at = text.find(from);
     ASSERT_NE(at, std::string::npos);
@@ -66,7 +58,7 @@ TEST(GenerateCommand, CheckExits10AndShowsTheFirstDifferenceOfAModifiedCopy) {
               std::string::npos)
         << r.out;
     EXPECT_NE(r.out.find("\n-    mem_limit: \"768m\"\n+    mem_limit: \"512m\"\n"), std::string::npos) << r.out;
-    EXPECT_EQ(slurp(p.compose()), text) << "--check writes nothing";
+    EXPECT_EQ(envctl::files::read(p.compose()), text) << "--check writes nothing";
 }
 
 TEST(GenerateCommand, CheckOfAMissingFileDiffers) {
@@ -86,11 +78,11 @@ TEST(GenerateCommand, WritesTheSameBytesEveryRunWhateverStackProfileOrImages) {
     auto r = envctl_run({"--project-dir", p.root(), "--stack", (p.dir.path() / "extra.yaml").string(), "--profile",
                          "core", "--images", "local", "generate"});
     ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
-    const std::string first = slurp(p.compose());
-    EXPECT_EQ(first, slurp(kRepo / "compose/podman-compose.yml"));
+    const std::string first = envctl::files::read(p.compose());
+    EXPECT_EQ(first, envctl::files::read(kRepo / "compose/podman-compose.yml"));
     r = envctl_run({"--project-dir", p.root(), "generate"});
     ASSERT_EQ(r.exit_code, 0) << r.err;
-    EXPECT_EQ(slurp(p.compose()), first);
+    EXPECT_EQ(envctl::files::read(p.compose()), first);
     EXPECT_EQ(envctl_run({"--project-dir", p.root(), "generate", "--check"}).exit_code, 0);
 }
 
@@ -99,9 +91,9 @@ TEST(GenerateCommand, OutputElsewhereMountsTheProjectsFilesFromThere) {
     const fs::path other = p.dir.path() / "out" / "deeper" / "stack.yml";
     auto r = envctl_run({"--project-dir", p.root(), "generate", "-o", other.string()});
     ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
-    const std::string text = slurp(other);
+    const std::string text = envctl::files::read(other);
     EXPECT_NE(text.find("\"../../compose/tempo/tempo.yaml:/etc/tempo/tempo.yaml:ro\""), std::string::npos);
-    EXPECT_EQ(slurp(p.compose()), slurp(kRepo / "compose/podman-compose.yml")) << "the committed file is untouched";
+    EXPECT_EQ(envctl::files::read(p.compose()), envctl::files::read(kRepo / "compose/podman-compose.yml")) << "the committed file is untouched";
     EXPECT_EQ(envctl_run({"--project-dir", p.root(), "generate", "--check", "-o", other.string()}).exit_code, 0);
 }
 
@@ -112,7 +104,7 @@ TEST(GenerateCommand, VerboseJsonLogsCarryNoSecretValue) {
     ASSERT_EQ(r.exit_code, 0) << r.err;
     EXPECT_FALSE(r.err.empty()) << "verbose logging says something";
     const auto env = envctl::settings::load_env_file(kRepo / ".env.development");
-    const std::string everything = r.out + r.err + slurp(p.compose());
+    const std::string everything = r.out + r.err + envctl::files::read(p.compose());
     for (const auto& e : env.entries) {
         if (envctl::Redactor::is_secret_name(e.key) && e.value.size() >= 3) {
             EXPECT_EQ(everything.find(e.value), std::string::npos) << e.key << "'s value leaked";

@@ -5,14 +5,13 @@
 #include <yaml-cpp/yaml.h>
 
 #include <filesystem>
-#include <fstream>
 #include <regex>
-#include <sstream>
 
 #include "envctl/compose/renderer.hpp"
 #include "envctl/compose/run_file.hpp"
 #include "envctl/core/error.hpp"
 #include "envctl/descriptors/stack_parser.hpp"
+#include "envctl/util/files.hpp"
 #include "support/temp_dir.hpp"
 
 namespace fs = std::filesystem;
@@ -23,16 +22,9 @@ using envctl::settings::ImageFlavour;
 
 namespace {
 
-std::string slurp(const fs::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream text;
-    text << in.rdbuf();
-    return text.str();
-}
-
 const envctl::descriptors::Stack& small_stack() {
     static const auto stack = envctl::descriptors::parse_stack(
-        slurp(fs::path(ENVCTL_TEST_DATA) / "compose" / "small_stack.yaml"), "small_stack.yaml");
+        envctl::files::read(fs::path(ENVCTL_TEST_DATA) / "compose" / "small_stack.yaml"), "small_stack.yaml");
     return stack;
 }
 
@@ -44,7 +36,7 @@ std::string without_hashes(const std::string& text) {
 }  // namespace
 
 TEST(Renderer, SmallStackMatchesTheHandWrittenGoldenFile) {
-    const std::string golden = slurp(fs::path(ENVCTL_TEST_DATA) / "compose" / "small_stack.golden.yml");
+    const std::string golden = envctl::files::read(fs::path(ENVCTL_TEST_DATA) / "compose" / "small_stack.golden.yml");
     ASSERT_FALSE(golden.empty());
     EXPECT_EQ(without_hashes(render(small_stack(), {})), golden);
 }
@@ -147,7 +139,7 @@ TEST(RunFile, WritesTheSelectionAtTheRunPathOnlyWhenItChanges) {
     settings.profile = "data";
     const auto path = envctl::compose::write_run_file(settings, small_stack(), {"db", "web"});
     EXPECT_EQ(path, dir.path() / ".envctl" / "run" / "compose.yml");
-    const std::string first = slurp(path);
+    const std::string first = envctl::files::read(path);
     EXPECT_NE(first.find("\"../../compose/web/config.yaml:/etc/web/config.yaml:ro\""), std::string::npos);
     EXPECT_NE(first.find("localhost/envctl/postgresql:15"), std::string::npos);
     EXPECT_EQ(first.find("sidecar:"), std::string::npos);
@@ -159,5 +151,5 @@ TEST(RunFile, WritesTheSelectionAtTheRunPathOnlyWhenItChanges) {
 
     envctl::compose::write_run_file(settings, small_stack(), {"db"});
     EXPECT_NE(fs::last_write_time(path), old_time);
-    EXPECT_EQ(slurp(path).find("web:"), std::string::npos);
+    EXPECT_EQ(envctl::files::read(path).find("web:"), std::string::npos);
 }
