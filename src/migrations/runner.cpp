@@ -17,14 +17,6 @@ namespace {
 
 Duration since(Clock::time_point start) { return std::chrono::duration_cast<Duration>(Clock::now() - start); }
 
-// The session migrations run in: the superuser connected to the database, acting as its owner.
-std::unique_ptr<db::Session> owner_session(const Config& config, const DatabaseTarget& target, Deadline deadline) {
-    auto session = std::make_unique<db::Session>(config.connection_to(target.name));
-    session->set_deadline(deadline);
-    session->exec("SET ROLE " + session->quote_name(target.owner));
-    return session;
-}
-
 class DatabaseRun {
 public:
     DatabaseRun(db::Session& admin, const Config& config, const DatabaseTarget& target,
@@ -42,9 +34,9 @@ public:
             return report_;
         }
         provision();
-        migrate();
+        auto session = migrate();
         if (!report_.failure) {
-            report_.differences = compliance_differences(admin_, config_, target_, deadline_);
+            report_.differences = compliance_differences(admin_, *session, config_, target_, deadline_);
             report_.compliant = report_.differences.empty();
         }
         report_.elapsed = since(started);
@@ -52,8 +44,10 @@ public:
     }
 
 private:
+    // The owner role (created with its password when missing) and the database, isolated.
     void provision() {
-        db::ensure_login_role(admin_, target_.owner, target_.owner_password);
+        if (!db::role_exists(admin_, target_.owner))
+            db::ensure_login_role(admin_, target_.owner, target_.owner_password);
         if (db::database_exists(admin_, target_.name)) {
             db::isolate_database(admin_, target_.name);
             return;
@@ -63,10 +57,11 @@ private:
         report_.created = true;
     }
 
-    void migrate() {
+    // Returns the session to the migrated database, for the compliance check.
+    std::unique_ptr<db::Session> migrate() {
         bool reset = false;
         {
-            auto session = owner_session(config_, target_, deadline_);
+            auto session = owner_session();
             const auto ledger = db::read_ledger(*session);
             const auto plan = make_plan(ledger, files_);
             report_.version = plan.version;
@@ -81,8 +76,8 @@ private:
                     reset = true;
                 }
             }
+            if (!reset) return session;
         }
-        if (!reset) return;
         std::string why;
         for (const auto& reason : report_.reset_reasons) why += (why.empty() ? "" : "; ") + reason;
         log::warn("{}: {}: dropping and recreating it, then migrating from scratch", target_.name, why);
@@ -90,11 +85,32 @@ private:
         db::create_database(admin_, target_.name, target_.owner);
         report_.applied.clear();
         report_.version = 0;
-        auto session = owner_session(config_, target_, deadline_);
+        auto session = owner_session();
         report_.failure = apply(*session, files_);
+        return session;
+    }
+
+    // Migrations run as the owner, so every object belongs to it: the session logs in as the owner role, which also
+    // proves its password. When that fails (the password in the settings changed), the password is set and the
+    // login tried once more.
+    std::unique_ptr<db::Session> owner_session() {
+        auto info = config_.connection_to(target_.name);
+        info.user = target_.owner;
+        info.password = target_.owner_password;
+        std::unique_ptr<db::Session> session;
+        try {
+            session = std::make_unique<db::Session>(info);
+        } catch (const db::ConnectionError& e) {
+            log::debug("{}: cannot log in as {} ({}); setting its password", target_.name, target_.owner, e.what());
+            db::ensure_login_role(admin_, target_.owner, target_.owner_password);
+            session = std::make_unique<db::Session>(info);
+        }
+        session->set_deadline(deadline_);
+        return session;
     }
 
     std::optional<FileFailure> apply(db::Session& session, const std::vector<MigrationFile>& files) {
+        if (files.empty()) return std::nullopt;
         db::ensure_ledger(session);
         const ApplyLimits limits{deadline_, config_.lock_timeout, config_.timeout};
         for (const auto& file : files) {

@@ -12,8 +12,8 @@
 
 namespace envctl::migrations {
 
-std::vector<std::string> compliance_differences(db::Session& admin, const Config& config, const DatabaseTarget& target,
-                                                Deadline deadline) {
+std::vector<std::string> compliance_differences(db::Session& admin, db::Session& live, const Config& config,
+                                                const DatabaseTarget& target, Deadline deadline) {
     std::vector<std::string> differences;
     const auto document = schema_document_for(config.schema_docs_dir, target.name);
     std::error_code ec;
@@ -33,8 +33,6 @@ std::vector<std::string> compliance_differences(db::Session& admin, const Config
                                   ": audit events belong in Loki, not in PostgreSQL");
     }
 
-    db::Session live(config.connection_to(target.name));
-    live.set_deadline(deadline);
     for (auto& difference : compare_catalogs(expected, db::read_catalog(live, {db::kLedgerTable})))
         differences.push_back(std::move(difference));
     for (const auto& table : db::audit_tables(live))
@@ -82,7 +80,7 @@ std::vector<DatabaseStatus> status(const Config& config, Deadline deadline) {
                 st.version = plan.version;
                 st.pending = names(plan.pending);
                 st.drift = plan.drift;
-                st.differences = compliance_differences(*admin, config, target, deadline);
+                st.differences = compliance_differences(*admin, session, config, target, deadline);
                 st.compliant = st.differences.empty();
             }
         } catch (const db::SqlError& e) {

@@ -26,7 +26,7 @@ struct ApplyLimits {
     Duration migration_timeout;  // MIGRATION_TIMEOUT, for messages
 };
 
-// Runs `file` in one transaction on `session` (already SET ROLE to the owner) and records it in the ledger in that
+// Runs `file` in one transaction on `session` (logged in as, or SET ROLE to, the owner) and records it in the ledger in that
 // same transaction. Returns the failure (after a ROLLBACK: the database keeps nothing of the file), or nullopt when
 // committed. A file that creates an audit table, or holds transaction control (BEGIN, COMMIT...), is refused.
 // Throws envctl::Error(interrupted) on SIGINT/SIGTERM, db::ConnectionError when the connection breaks.

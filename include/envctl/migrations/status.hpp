@@ -25,10 +25,10 @@ struct DatabaseStatus {
     bool ready() const { return pending.empty() && drift.empty() && compliant && detail.empty(); }
 };
 
-// Schema compliance of one database: every difference between its catalog and its schema document's, an audit table
-// anywhere, a missing or broken document. Empty: compliant.
-std::vector<std::string> compliance_differences(db::Session& admin, const Config& config, const DatabaseTarget& target,
-                                                Deadline deadline);
+// Schema compliance of one database (`live` is connected to it): every difference between its catalog and its schema
+// document's, an audit table anywhere, a missing or broken document. Empty: compliant.
+std::vector<std::string> compliance_differences(db::Session& admin, db::Session& live, const Config& config,
+                                                const DatabaseTarget& target, Deadline deadline);
 
 // Never throws for the database's state (an unreachable server is a `detail`); throws envctl::Error(usage) for bad
 // settings or files, interrupted on SIGINT/SIGTERM.
