@@ -12,6 +12,7 @@ void register_reset(CLI::App& app, Context& ctx);
 void register_status(CLI::App& app, Context& ctx);
 void register_wait_ready(CLI::App& app, Context& ctx);
 void register_logs(CLI::App& app, Context& ctx);
+void register_migrate(CLI::App& app, Context& ctx);
 void register_doctor(CLI::App& app, Context& ctx);
 
 void register_commands(CLI::App& app, Context& ctx) {
@@ -22,6 +23,7 @@ void register_commands(CLI::App& app, Context& ctx) {
     register_status(app, ctx);
     register_wait_ready(app, ctx);
     register_logs(app, ctx);
+    register_migrate(app, ctx);
     register_doctor(app, ctx);
 }
 

@@ -1,0 +1,41 @@
+#include "envctl/db/ledger.hpp"
+
+namespace envctl::db {
+
+bool ledger_exists(Session& session) {
+    return !session.query("SELECT 1 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+                          "WHERE n.nspname = 'public' AND c.relname = $1 AND c.relkind = 'r'",
+                          {kLedgerTable})
+                .empty();
+}
+
+void ensure_ledger(Session& session) {
+    session.exec(std::string("CREATE TABLE IF NOT EXISTS ") + kLedgerTable +
+                 " (version INTEGER PRIMARY KEY, name TEXT NOT NULL, checksum CHAR(64) NOT NULL, "
+                 "applied_at TIMESTAMPTZ NOT NULL DEFAULT now(), duration_ms BIGINT NOT NULL)");
+}
+
+std::vector<LedgerEntry> read_ledger(Session& session) {
+    std::vector<LedgerEntry> entries;
+    if (!ledger_exists(session)) return entries;
+    for (const auto& row : session.query(std::string("SELECT version, name, checksum, ") +
+                                         "to_char(applied_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"'), "
+                                         "duration_ms FROM " + kLedgerTable + " ORDER BY version")) {
+        LedgerEntry entry;
+        entry.version = std::stoi(row.at(0).value_or("0"));
+        entry.name = row.at(1).value_or("");
+        entry.checksum = row.at(2).value_or("");
+        entry.applied_at = row.at(3).value_or("");
+        entry.duration_ms = std::stoll(row.at(4).value_or("0"));
+        entries.push_back(std::move(entry));
+    }
+    return entries;
+}
+
+void record_migration(Session& session, const LedgerEntry& entry) {
+    session.query(std::string("INSERT INTO ") + kLedgerTable + " (version, name, checksum, duration_ms) "
+                                                               "VALUES ($1::integer, $2, $3, $4::bigint)",
+                  {std::to_string(entry.version), entry.name, entry.checksum, std::to_string(entry.duration_ms)});
+}
+
+}  // namespace envctl::db
