@@ -6,9 +6,10 @@ find_package(yaml-cpp REQUIRED)
 find_package(spdlog REQUIRED)
 find_package(CURL REQUIRED)
 find_package(Threads REQUIRED)
+find_package(OpenSSL REQUIRED COMPONENTS Crypto)
 pkg_check_modules(PQXX REQUIRED IMPORTED_TARGET libpqxx)
 
 add_library(envctl_deps INTERFACE)
 target_link_libraries(envctl_deps INTERFACE
   CLI11::CLI11 nlohmann_json::nlohmann_json yaml-cpp spdlog::spdlog CURL::libcurl
-  PkgConfig::PQXX Threads::Threads)
+  PkgConfig::PQXX OpenSSL::Crypto Threads::Threads)

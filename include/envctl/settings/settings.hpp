@@ -29,12 +29,12 @@ struct Origin {
 
 // The global options as given on the command line (before or after the subcommand). Unset = not given.
 struct GlobalOptions {
-    std::optional<std::filesystem::path> project_dir;
-    std::optional<std::filesystem::path> env_file;
-    std::optional<std::filesystem::path> stack_file;
-    std::optional<std::string> profile;
-    std::optional<std::string> images;
-    std::optional<std::string> engine;
+    std::optional<std::filesystem::path> project_dir{};
+    std::optional<std::filesystem::path> env_file{};
+    std::optional<std::filesystem::path> stack_file{};
+    std::optional<std::string> profile{};
+    std::optional<std::string> images{};
+    std::optional<std::string> engine{};
 };
 
 class Variables {
@@ -68,6 +68,7 @@ struct Settings {
     Duration ready_budget{std::chrono::seconds(30)};
     std::vector<std::string> databases;  // POSTGRES_MULTIPLE_DATABASES, each checked as [a-z_][a-z0-9_]*
     Variables vars;                      // every variable, resolved
+    std::map<std::string, std::string> base_environment;  // envctl's own process environment
 
     std::filesystem::path state_dir() const { return project_dir / ".envctl"; }
     std::filesystem::path run_compose_file() const { return state_dir() / "run" / "compose.yml"; }

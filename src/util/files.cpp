@@ -1,0 +1,51 @@
+#include "envctl/util/files.hpp"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+
+#include "envctl/core/error.hpp"
+
+namespace envctl::files {
+
+std::string read(const std::filesystem::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw usage_error("cannot read " + path.string() + ": " + std::strerror(errno));
+    std::ostringstream buffer;
+    buffer << in.rdbuf();
+    return buffer.str();
+}
+
+void write_atomic(const std::filesystem::path& path, std::string_view content) {
+    std::error_code ec;
+    if (path.has_parent_path()) std::filesystem::create_directories(path.parent_path(), ec);
+    std::string tmp = path.string() + ".tmp-XXXXXX";
+    int fd = mkstemp(tmp.data());
+    if (fd < 0) throw Error(ExitCode::internal, "cannot write " + path.string() + ": " + std::strerror(errno));
+    std::size_t written = 0;
+    while (written < content.size()) {
+        ssize_t n = ::write(fd, content.data() + written, content.size() - written);
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) {
+            int saved = errno;
+            ::close(fd);
+            ::unlink(tmp.c_str());
+            throw Error(ExitCode::internal, "cannot write " + path.string() + ": " + std::strerror(saved));
+        }
+        written += static_cast<std::size_t>(n);
+    }
+    ::fchmod(fd, 0644);
+    ::close(fd);
+    if (std::rename(tmp.c_str(), path.c_str()) != 0) {
+        int saved = errno;
+        ::unlink(tmp.c_str());
+        throw Error(ExitCode::internal, "cannot write " + path.string() + ": " + std::strerror(saved));
+    }
+}
+
+}  // namespace envctl::files

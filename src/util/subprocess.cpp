@@ -1,0 +1,285 @@
+#include "envctl/util/subprocess.hpp"
+
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <array>
+#include <cerrno>
+#include <cstring>
+#include <thread>
+
+#include "envctl/core/error.hpp"
+#include "envctl/util/interrupt.hpp"
+#include "envctl/util/redactor.hpp"
+
+extern char** environ;
+
+namespace envctl::subprocess {
+namespace {
+
+constexpr auto kPollStep = std::chrono::milliseconds(50);
+// After the program itself exits, how long to keep reading output its leftover children may still write.
+constexpr auto kDrainAfterExit = std::chrono::milliseconds(300);
+
+bool is_executable(const std::string& path) {
+    struct stat st {};
+    return ::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode) && ::access(path.c_str(), X_OK) == 0;
+}
+
+std::optional<std::string> lookup(const std::string& name, const std::string& path_var) {
+    if (name.find('/') != std::string::npos) return is_executable(name) ? std::optional(name) : std::nullopt;
+    std::size_t start = 0;
+    while (start <= path_var.size()) {
+        std::size_t end = path_var.find(':', start);
+        if (end == std::string::npos) end = path_var.size();
+        std::string dir = path_var.substr(start, end - start);
+        if (dir.empty()) dir = ".";
+        std::string candidate = dir + "/" + name;
+        if (is_executable(candidate)) return candidate;
+        start = end + 1;
+    }
+    return std::nullopt;
+}
+
+struct Pipe {
+    int read_end = -1;
+    int write_end = -1;
+    Pipe() {
+        std::array<int, 2> fds{};
+        if (::pipe2(fds.data(), O_CLOEXEC) != 0)
+            throw Error(ExitCode::internal, std::string("pipe: ") + std::strerror(errno));
+        read_end = fds[0];
+        write_end = fds[1];
+    }
+    ~Pipe() {
+        close_read();
+        close_write();
+    }
+    void close_read() {
+        if (read_end >= 0) ::close(read_end);
+        read_end = -1;
+    }
+    void close_write() {
+        if (write_end >= 0) ::close(write_end);
+        write_end = -1;
+    }
+};
+
+// Collects one stream: bounded capture plus complete lines for the callback.
+struct Collector {
+    Stream stream;
+    std::size_t limit;
+    std::string captured;
+    std::string partial;
+    bool truncated = false;
+    const std::function<void(Stream, const std::string&)>* on_line;
+
+    void add(const char* data, std::size_t n) {
+        std::size_t room = captured.size() < limit ? limit - captured.size() : 0;
+        captured.append(data, std::min(room, n));
+        if (n > room) truncated = true;
+        if (*on_line) {
+            partial.append(data, n);
+            std::size_t pos;
+            while ((pos = partial.find('\n')) != std::string::npos) {
+                (*on_line)(stream, Redactor::global().redact(partial.substr(0, pos)));
+                partial.erase(0, pos + 1);
+            }
+        }
+    }
+    void finish() {
+        if (*on_line && !partial.empty()) (*on_line)(stream, Redactor::global().redact(partial));
+        partial.clear();
+    }
+};
+
+std::vector<std::string> flatten(const Environment& env) {
+    std::vector<std::string> out;
+    out.reserve(env.size());
+    for (const auto& [k, v] : env) out.push_back(k + "=" + v);
+    return out;
+}
+
+}  // namespace
+
+Environment current_environment() {
+    Environment env;
+    for (char** e = environ; e != nullptr && *e != nullptr; ++e) {
+        std::string entry(*e);
+        auto eq = entry.find('=');
+        if (eq == std::string::npos) continue;
+        env.emplace(entry.substr(0, eq), entry.substr(eq + 1));
+    }
+    return env;
+}
+
+std::optional<std::string> find_program(const std::string& name) {
+    const char* path = std::getenv("PATH");
+    return lookup(name, path ? path : "/usr/local/bin:/usr/bin:/bin");
+}
+
+std::string Result::describe() const {
+    if (spawn_failed) return spawn_error;
+    if (interrupted) return "interrupted";
+    if (timed_out) return "timed out after " + format_duration(elapsed);
+    if (term_signal != 0) return "killed by signal " + std::to_string(term_signal);
+    return "exit " + std::to_string(exit_code);
+}
+
+Result run(const Spec& spec) {
+    Result result;
+    const auto started = Clock::now();
+    if (spec.argv.empty()) {
+        result.spawn_failed = true;
+        result.spawn_error = "no program given";
+        return result;
+    }
+
+    // Everything the child needs is prepared before fork: after fork only async-signal-safe calls.
+    std::string path_var;
+    if (spec.env) {
+        auto it = spec.env->find("PATH");
+        path_var = it != spec.env->end() ? it->second : "/usr/local/bin:/usr/bin:/bin";
+    } else {
+        const char* p = std::getenv("PATH");
+        path_var = p ? p : "/usr/local/bin:/usr/bin:/bin";
+    }
+    auto program = lookup(spec.argv[0], path_var);
+    if (!program) {
+        result.spawn_failed = true;
+        result.spawn_error = "not found: " + spec.argv[0];
+        return result;
+    }
+    std::vector<char*> argv;
+    for (const auto& a : spec.argv) argv.push_back(const_cast<char*>(a.c_str()));
+    argv.push_back(nullptr);
+    std::vector<std::string> env_strings;
+    std::vector<char*> envp;
+    if (spec.env) {
+        env_strings = flatten(*spec.env);
+        for (auto& e : env_strings) envp.push_back(e.data());
+        envp.push_back(nullptr);
+    }
+    char* const* child_env = spec.env ? envp.data() : environ;
+
+    Pipe out, err, status;
+    int devnull = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
+    if (devnull < 0) throw Error(ExitCode::internal, std::string("/dev/null: ") + std::strerror(errno));
+
+    pid_t pid = ::fork();
+    if (pid < 0) {
+        ::close(devnull);
+        throw Error(ExitCode::internal, std::string("fork: ") + std::strerror(errno));
+    }
+    if (pid == 0) {
+        // Child: its own process group, so a deadline or Ctrl-C can end it and everything it started.
+        ::setpgid(0, 0);
+        ::dup2(devnull, STDIN_FILENO);
+        ::dup2(out.write_end, STDOUT_FILENO);
+        ::dup2(err.write_end, STDERR_FILENO);
+        struct sigaction dfl {};
+        dfl.sa_handler = SIG_DFL;
+        ::sigaction(SIGINT, &dfl, nullptr);
+        ::sigaction(SIGTERM, &dfl, nullptr);
+        ::sigaction(SIGPIPE, &dfl, nullptr);
+        if (spec.cwd && ::chdir(spec.cwd->c_str()) != 0) {
+            int e = errno;
+            (void)!::write(status.write_end, &e, sizeof e);
+            ::_exit(127);
+        }
+        ::execve(program->c_str(), argv.data(), child_env);
+        int e = errno;
+        (void)!::write(status.write_end, &e, sizeof e);
+        ::_exit(127);
+    }
+    ::setpgid(pid, pid);  // also in the parent, so the group exists before we might signal it
+    ::close(devnull);
+    out.close_write();
+    err.close_write();
+    status.close_write();
+
+    int exec_errno = 0;
+    ssize_t got;
+    do {
+        got = ::read(status.read_end, &exec_errno, sizeof exec_errno);
+    } while (got < 0 && errno == EINTR);
+    if (got == static_cast<ssize_t>(sizeof exec_errno)) {
+        ::waitpid(pid, nullptr, 0);
+        result.spawn_failed = true;
+        result.spawn_error = "cannot run " + spec.argv[0] + ": " + std::strerror(exec_errno);
+        return result;
+    }
+
+    Collector collect_out{Stream::out, spec.output_limit, {}, {}, false, &spec.on_line};
+    Collector collect_err{Stream::err, spec.output_limit, {}, {}, false, &spec.on_line};
+    const auto deadline = started + spec.timeout;
+    bool exited = false;
+    int wait_status = 0;
+    std::optional<Clock::time_point> kill_sent;  // when SIGTERM went to the group
+    std::optional<Clock::time_point> exited_at;
+    bool killed_hard = false;
+
+    auto signal_group = [&](int sig) { ::kill(-pid, sig); };
+
+    while (true) {
+        std::array<pollfd, 2> fds{{{out.read_end, POLLIN, 0}, {err.read_end, POLLIN, 0}}};
+        int n = ::poll(fds.data(), fds.size(), static_cast<int>(kPollStep.count()));
+        if (n > 0) {
+            std::array<char, 8192> buf{};
+            for (std::size_t i = 0; i < fds.size(); ++i) {
+                if (fds[i].fd < 0 || !(fds[i].revents & (POLLIN | POLLHUP | POLLERR))) continue;
+                ssize_t r = ::read(fds[i].fd, buf.data(), buf.size());
+                Pipe& p = i == 0 ? out : err;
+                Collector& c = i == 0 ? collect_out : collect_err;
+                if (r > 0) c.add(buf.data(), static_cast<std::size_t>(r));
+                else if (r == 0 || (r < 0 && errno != EINTR && errno != EAGAIN)) p.close_read();
+            }
+        }
+        if (!exited) {
+            pid_t w = ::waitpid(pid, &wait_status, WNOHANG);
+            if (w == pid) {
+                exited = true;
+                exited_at = Clock::now();
+            }
+        }
+        const bool pipes_closed = out.read_end < 0 && err.read_end < 0;
+        if (exited && (pipes_closed || Clock::now() - *exited_at > kDrainAfterExit)) break;
+
+        auto now = Clock::now();
+        if (!kill_sent && !exited) {
+            if (interrupt::requested()) {
+                result.interrupted = true;
+                signal_group(SIGTERM);
+                kill_sent = now;
+            } else if (!spec.no_deadline && now >= deadline) {
+                result.timed_out = true;
+                signal_group(SIGTERM);
+                kill_sent = now;
+            }
+        }
+        if (kill_sent && !killed_hard && now - *kill_sent >= spec.kill_grace) {
+            signal_group(SIGKILL);
+            killed_hard = true;
+        }
+        // A child ignoring SIGTERM that left its pipes open after exit is covered by kDrainAfterExit.
+    }
+    // Whatever the program left behind in its group goes with it.
+    signal_group(SIGKILL);
+    if (!exited) ::waitpid(pid, &wait_status, 0);
+    collect_out.finish();
+    collect_err.finish();
+
+    if (WIFEXITED(wait_status)) result.exit_code = WEXITSTATUS(wait_status);
+    if (WIFSIGNALED(wait_status)) result.term_signal = WTERMSIG(wait_status);
+    result.out = Redactor::global().redact(collect_out.captured);
+    result.err = Redactor::global().redact(collect_err.captured);
+    result.truncated = collect_out.truncated || collect_err.truncated;
+    result.elapsed = std::chrono::duration_cast<Duration>(Clock::now() - started);
+    return result;
+}
+
+}  // namespace envctl::subprocess
