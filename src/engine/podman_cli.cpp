@@ -45,7 +45,19 @@ void throw_unless_finished(const subprocess::Result& r, const std::string& what)
     }
 }
 
-std::vector<std::string> lines_of(const std::string& text) {
+std::string project_filter(const std::string& project) {
+    return std::string("label=") + kProjectLabel + "=" + project;
+}
+
+// `podman network|volume create` arguments up to the name, with the labels podman-compose gives them.
+std::vector<std::string> create_labelled(const std::string& kind, const std::string& project, const std::string& name) {
+    return {"podman", kind, "create", "--label", std::string(kProjectLabel) + "=" + project,
+            "--label", "com.docker.compose.project=" + project, name};
+}
+
+}  // namespace
+
+std::vector<std::string> output_lines(const std::string& text) {
     std::vector<std::string> out;
     std::size_t begin = 0;
     while (begin < text.size()) {
@@ -56,8 +68,6 @@ std::vector<std::string> lines_of(const std::string& text) {
     }
     return out;
 }
-
-}  // namespace
 
 PodmanCli::PodmanCli(std::string project, subprocess::Environment environment)
     : project_(std::move(project)), environment_(std::move(environment)) {}
@@ -92,8 +102,8 @@ subprocess::Result PodmanCli::run(const std::vector<std::string>& argv, Deadline
 }
 
 std::vector<ContainerInfo> PodmanCli::list(Deadline deadline) const {
-    auto r = run({"podman", "ps", "-a", "--format", "json", "--filter", std::string(kProjectLabel) + "=" + project_},
-                 deadline, "listing the containers of project " + project_, ExitCode::preflight);
+    auto r = run({"podman", "ps", "-a", "--format", "json", "--filter", project_filter(project_)}, deadline,
+                 "listing the containers of project " + project_, ExitCode::preflight);
     return parse_ps_json(r.out);
 }
 
@@ -106,7 +116,7 @@ void PodmanCli::remove_containers(const std::vector<std::string>& names, int sto
 
 void PodmanCli::remove_project(bool volumes, const std::vector<std::string>& known_volumes, int stop_seconds,
                                Deadline deadline) const {
-    std::string filter = std::string("label=") + kProjectLabel + "=" + project_;
+    const std::string filter = project_filter(project_);
     run({"podman", "rm", "-f", "-t", std::to_string(stop_seconds), "--filter", filter}, deadline,
         "removing the containers of project " + project_, ExitCode::internal);
     run({"podman", "network", "rm", "-f", network_name(project_)}, deadline,
@@ -115,7 +125,7 @@ void PodmanCli::remove_project(bool volumes, const std::vector<std::string>& kno
     auto r = run({"podman", "volume", "ls", "-q", "--filter", filter}, deadline,
                  "listing the volumes of project " + project_, ExitCode::internal);
     std::set<std::string> names(known_volumes.begin(), known_volumes.end());
-    for (auto& name : lines_of(r.out)) names.insert(std::move(name));
+    for (auto& name : output_lines(r.out)) names.insert(std::move(name));
     if (names.empty()) return;
     std::vector<std::string> argv{"podman", "volume", "rm", "-f"};
     argv.insert(argv.end(), names.begin(), names.end());
@@ -126,9 +136,7 @@ void PodmanCli::remove_project(bool volumes, const std::vector<std::string>& kno
 void PodmanCli::ensure_network(Deadline deadline) const {
     const std::string name = network_name(project_);
     if (run_allowing_failure({"podman", "network", "exists", name}, deadline, "checking network " + name).ok()) return;
-    auto r = run_allowing_failure({"podman", "network", "create", "--label", std::string(kProjectLabel) + "=" + project_,
-                                   "--label", "com.docker.compose.project=" + project_, name},
-                                  deadline, "creating network " + name);
+    auto r = run_allowing_failure(create_labelled("network", project_, name), deadline, "creating network " + name);
     if (r.ok()) return;
     // Another envctl (or podman-compose) may have created it meanwhile.
     if (run_allowing_failure({"podman", "network", "exists", name}, deadline, "checking network " + name).ok()) return;
@@ -138,7 +146,7 @@ void PodmanCli::ensure_network(Deadline deadline) const {
 void PodmanCli::ensure_volumes(const std::vector<std::string>& names, Deadline deadline) const {
     if (names.empty()) return;
     auto listed = run({"podman", "volume", "ls", "-q"}, deadline, "listing volumes", ExitCode::preflight);
-    auto existing_lines = lines_of(listed.out);
+    auto existing_lines = output_lines(listed.out);
     std::set<std::string> existing(existing_lines.begin(), existing_lines.end());
     std::vector<std::string> missing;
     for (const auto& n : names) {
@@ -146,10 +154,7 @@ void PodmanCli::ensure_volumes(const std::vector<std::string>& names, Deadline d
     }
     auto failures = run_bounded(missing.size(), default_parallelism(), [&](std::size_t i) {
         const std::string& name = missing[i];
-        auto r = run_allowing_failure({"podman", "volume", "create", "--label",
-                                       std::string(kProjectLabel) + "=" + project_, "--label",
-                                       "com.docker.compose.project=" + project_, name},
-                                      deadline, "creating volume " + name);
+        auto r = run_allowing_failure(create_labelled("volume", project_, name), deadline, "creating volume " + name);
         if (r.ok()) return;
         if (run_allowing_failure({"podman", "volume", "exists", name}, deadline, "checking volume " + name).ok()) return;
         throw Error(ExitCode::preflight, "creating volume " + name + " failed (" + r.describe() + "):\n" + tail_of(r.err));

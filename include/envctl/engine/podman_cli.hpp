@@ -18,6 +18,9 @@ namespace envctl::engine {
 // Label podman-compose puts on every container, network and volume of a project.
 inline constexpr const char* kProjectLabel = "io.podman.compose.project";
 
+// The non-empty lines of a program's output.
+std::vector<std::string> output_lines(const std::string& text);
+
 class PodmanCli {
 public:
     PodmanCli(std::string project, subprocess::Environment environment);
