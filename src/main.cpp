@@ -78,6 +78,6 @@ int main(int argc, char** argv) {
         print_error(std::string("internal error: ") + e.what());
         code = ExitCode::internal;
     }
-    if (envctl::interrupt::requested()) code = ExitCode::interrupted;
+    if (envctl::interrupt::received()) code = ExitCode::interrupted;
     return envctl::to_int(code);
 }

@@ -8,6 +8,7 @@ namespace envctl::interrupt {
 namespace {
 
 std::atomic<int> g_signal{0};
+std::atomic<int> g_cleanup_depth{0};
 
 extern "C" void on_signal(int signo) { g_signal.store(signo); }
 
@@ -23,7 +24,11 @@ void install_handlers() {
     std::signal(SIGPIPE, SIG_IGN);
 }
 
-bool requested() { return g_signal.load() != 0; }
+bool requested() { return g_signal.load() != 0 && g_cleanup_depth.load() == 0; }
+bool received() { return g_signal.load() != 0; }
+
+CleanupScope::CleanupScope() { g_cleanup_depth.fetch_add(1); }
+CleanupScope::~CleanupScope() { g_cleanup_depth.fetch_sub(1); }
 int signal_number() { return g_signal.load(); }
 void request_for_test(int signo) { g_signal.store(signo); }
 void reset_for_test() { g_signal.store(0); }

@@ -147,3 +147,19 @@ TEST(Subprocess, CapturedOutputIsRedacted) {
     auto r = run(sh("echo password=sup3r-secret-value"));
     EXPECT_EQ(r.out, "password=***\n");
 }
+
+TEST(Subprocess, CleanupAfterAnInterruptStillRuns) {
+    envctl::interrupt::reset_for_test();
+    envctl::interrupt::request_for_test(SIGTERM);
+    EXPECT_TRUE(run(sh("sleep 5")).interrupted);  // outside cleanup the run is cut short
+    {
+        envctl::interrupt::CleanupScope cleanup;
+        EXPECT_FALSE(envctl::interrupt::requested());
+        EXPECT_TRUE(envctl::interrupt::received());
+        auto r = run(sh("sleep 0.2; echo cleaned"));
+        EXPECT_TRUE(r.ok());
+        EXPECT_EQ(r.out, "cleaned\n");
+    }
+    EXPECT_TRUE(envctl::interrupt::requested());
+    envctl::interrupt::reset_for_test();
+}

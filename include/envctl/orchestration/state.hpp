@@ -1,0 +1,44 @@
+#pragma once
+// .envctl/state.json: what the last (or running) `up` is doing, for `wait-ready` callers and `status`. Written
+// atomically by the command holding the project lock; read by anyone without a lock.
+
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "envctl/core/exit_code.hpp"
+
+namespace envctl::orchestration {
+
+enum class Phase { starting, ready, failed, stopped };
+std::string to_string(Phase p);
+
+struct ServiceState {
+    bool ready = false;
+    std::optional<std::int64_t> ready_after_ms;  // from the container's start
+    std::string detail;                          // last probe detail or failure cause
+};
+
+struct State {
+    Phase phase = Phase::stopped;
+    long pid = 0;                                // the up/reset process
+    std::string command;                         // "up", "reset"
+    int attempt = 0;
+    int attempts = 0;
+    std::vector<std::string> services;           // what the up selected (with dependencies)
+    std::map<std::string, ServiceState> service_states;
+    std::optional<int> failure_code;             // the exit code the failed up ended with
+    std::string failure;                         // why (short)
+    std::string report;                          // path of the failure report, if any
+    std::int64_t updated_at_ms = 0;              // unix epoch ms
+};
+
+std::optional<State> read_state(const std::filesystem::path& state_file);
+void write_state(const std::filesystem::path& state_file, State state);  // stamps updated_at_ms
+// True when the process that wrote `state` is still alive (so a "starting" state is live, not stale).
+bool writer_alive(const State& state);
+
+}  // namespace envctl::orchestration
