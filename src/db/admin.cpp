@@ -46,6 +46,12 @@ void create_database(Session& admin, const std::string& database, const std::str
 
 void isolate_database(Session& admin, const std::string& database) {
     check_identifier(database, "database");
+    // Only when PUBLIC holds a privilege (a NULL ACL means the defaults: CONNECT and TEMPORARY for PUBLIC), so an
+    // isolated database costs a read, not a catalog write.
+    auto rows = admin.query("SELECT datacl IS NULL OR EXISTS (SELECT 1 FROM aclexplode(datacl) a WHERE a.grantee = 0) "
+                            "FROM pg_database WHERE datname = $1",
+                            {database});
+    if (!rows.empty() && rows[0][0] == std::optional<std::string>("f")) return;
     admin.exec("REVOKE ALL ON DATABASE " + admin.quote_name(database) + " FROM PUBLIC");
 }
 

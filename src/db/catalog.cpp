@@ -83,7 +83,7 @@ std::vector<std::string> audit_tables(Session& session) {
     std::vector<std::string> names;
     for (const auto& row : session.query(
              "SELECT n.nspname || '.' || c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
-             "WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f') AND c.relname ~* '(^|_)audit(_|$)' "
+             "WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f') AND c.relname ILIKE '%audit%' AND c.relname ~* '(^|_)audit(_|$)' "
              "AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_toast%' "
              "ORDER BY 1")) {
         names.push_back(text(row, 0));

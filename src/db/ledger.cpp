@@ -32,10 +32,10 @@ std::vector<LedgerEntry> read_ledger(Session& session) {
     return entries;
 }
 
-void record_migration(Session& session, const LedgerEntry& entry) {
-    session.query(std::string("INSERT INTO ") + kLedgerTable + " (version, name, checksum, duration_ms) "
-                                                               "VALUES ($1::integer, $2, $3, $4::bigint)",
-                  {std::to_string(entry.version), entry.name, entry.checksum, std::to_string(entry.duration_ms)});
+void record_migration_and_commit(Session& session, const LedgerEntry& entry) {
+    session.exec(std::string("INSERT INTO ") + kLedgerTable + " (version, name, checksum, duration_ms) VALUES (" +
+                 std::to_string(entry.version) + ", " + session.quote(entry.name) + ", " +
+                 session.quote(entry.checksum) + ", " + std::to_string(entry.duration_ms) + "); COMMIT");
 }
 
 }  // namespace envctl::db

@@ -136,7 +136,8 @@ Probe parse_probe(const Reader& r, const YAML::Node& node, const std::string& pa
         if (!p.path.starts_with("/")) r.fail(node["path"], child(path, "path"), "an HTTP path starts with '/'");
     }
     if (node["expect_status"]) {
-        const auto& list = r.require_sequence(node["expect_status"], child(path, "expect_status"));
+        const YAML::Node list = node["expect_status"];
+        r.require_sequence(list, child(path, "expect_status"));
         p.expect_status.clear();
         for (std::size_t i = 0; i < list.size(); ++i)
             p.expect_status.push_back(r.integer(list[i], item(child(path, "expect_status"), i), 100, 599));

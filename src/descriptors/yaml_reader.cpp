@@ -69,9 +69,8 @@ std::vector<std::pair<std::string, YAML::Node>> Reader::entries(const YAML::Node
     return out;
 }
 
-const YAML::Node& Reader::require_sequence(const YAML::Node& node, const std::string& path) const {
+void Reader::require_sequence(const YAML::Node& node, const std::string& path) const {
     if (!node.IsSequence()) fail(node, path, "expected a list, found " + kind_name(node));
-    return node;
 }
 
 std::string Reader::text(const YAML::Node& node, const std::string& path) const {

@@ -40,7 +40,7 @@ public:
                      std::initializer_list<const char*> allowed) const;
     // A mapping with arbitrary (but unique, scalar) keys, in document order.
     std::vector<std::pair<std::string, YAML::Node>> entries(const YAML::Node& node, const std::string& path) const;
-    const YAML::Node& require_sequence(const YAML::Node& node, const std::string& path) const;
+    void require_sequence(const YAML::Node& node, const std::string& path) const;
 
     std::string text(const YAML::Node& node, const std::string& path) const;  // a non-empty scalar
     int integer(const YAML::Node& node, const std::string& path, int min, int max) const;

@@ -92,3 +92,14 @@ std::vector<std::string> create_args(const ProjectSpec& project, const ServiceSp
 }
 
 }  // namespace envctl::engine
+
+namespace envctl::engine {
+
+std::vector<std::string> run_args(const ProjectSpec& project, const ServiceSpec& service) {
+    auto args = create_args(project, service);
+    args.front() = "run";
+    args.insert(args.begin() + 1, "-d");
+    return args;
+}
+
+}  // namespace envctl::engine

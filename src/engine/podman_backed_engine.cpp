@@ -34,6 +34,10 @@ std::string PodmanBackedEngine::container(const std::string& service) const {
     return container_name(cli_.project(), service);
 }
 
+std::optional<std::vector<std::string>> PodmanBackedEngine::run_argv(const std::string& /*service*/) const {
+    return std::nullopt;
+}
+
 std::vector<ContainerInfo> PodmanBackedEngine::list(Deadline deadline) { return cli_.list(deadline); }
 
 std::vector<std::string> PodmanBackedEngine::remove_stale(
@@ -62,15 +66,18 @@ std::vector<std::string> PodmanBackedEngine::remove_stale(
 
 void PodmanBackedEngine::start(const std::vector<std::string>& services, Deadline deadline) {
     auto existing = by_service(cli_.list(deadline));
-    std::vector<std::string> to_start;
+    std::vector<PodmanCli::StartJob> jobs;
     for (const auto& service : services) {
         auto it = existing.find(service);
-        if (it == existing.end()) {
-            throw Error(ExitCode::internal, "cannot start " + service + ": it has no container (create it first)");
+        if (it != existing.end()) {
+            if (it->second.state != ContainerState::running) jobs.push_back({it->second.name, {}});
+            continue;
         }
-        if (it->second.state != ContainerState::running) to_start.push_back(it->second.name);
+        auto argv = run_argv(service);
+        if (!argv) throw Error(ExitCode::internal, "cannot start " + service + ": it has no container (create it first)");
+        jobs.push_back({container(service), std::move(*argv)});
     }
-    cli_.start(to_start, deadline);
+    cli_.start(jobs, deadline);
 }
 
 void PodmanBackedEngine::remove_all(bool volumes, Deadline deadline) {

@@ -162,9 +162,11 @@ void PodmanCli::ensure_volumes(const std::vector<std::string>& names, Deadline d
     rethrow_failures(failures);
 }
 
-void PodmanCli::start(const std::vector<std::string>& containers, Deadline deadline) const {
-    auto failures = run_bounded(containers.size(), default_parallelism(), [&](std::size_t i) {
-        run({"podman", "start", containers[i]}, deadline, "starting " + containers[i], ExitCode::service_failed);
+void PodmanCli::start(const std::vector<StartJob>& jobs, Deadline deadline) const {
+    auto failures = run_bounded(jobs.size(), default_parallelism(), [&](std::size_t i) {
+        const StartJob& job = jobs[i];
+        auto argv = job.run_argv.empty() ? std::vector<std::string>{"podman", "start", job.container} : job.run_argv;
+        run(argv, deadline, "starting " + job.container, ExitCode::service_failed);
     });
     rethrow_failures(failures);
 }

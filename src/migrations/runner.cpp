@@ -1,5 +1,6 @@
 #include "envctl/migrations/runner.hpp"
 
+#include <future>
 #include <map>
 
 #include <fmt/format.h>
@@ -7,7 +8,9 @@
 #include "envctl/core/error.hpp"
 #include "envctl/db/admin.hpp"
 #include "envctl/db/ledger.hpp"
+#include "envctl/migrations/compliance.hpp"
 #include "envctl/migrations/drift.hpp"
+#include "envctl/migrations/schema_document.hpp"
 #include "envctl/migrations/status.hpp"
 #include "envctl/util/log.hpp"
 
@@ -34,9 +37,10 @@ public:
             return report_;
         }
         provision();
+        auto expected = start_expected_schema();
         auto session = migrate();
         if (!report_.failure) {
-            report_.differences = compliance_differences(admin_, *session, config_, target_, deadline_);
+            report_.differences = compliance_differences(expected.get(), *session);
             report_.compliant = report_.differences.empty();
         }
         report_.elapsed = since(started);
@@ -44,6 +48,26 @@ public:
     }
 
 private:
+    // The schema document's catalog: from the cache, or built in a scratch database on a connection of its own,
+    // beside the migrations (the two are independent, and the server has more than one core).
+    std::future<ExpectedSchema> start_expected_schema() {
+        const auto document = schema_document_for(config_.schema_docs_dir, target_.name);
+        std::error_code ec;
+        if (std::filesystem::exists(document, ec)) {
+            if (auto cached = cached_catalog(admin_, document, config_.cache_dir)) {
+                std::promise<ExpectedSchema> ready;
+                ready.set_value(ExpectedSchema{document, std::move(cached), {}});
+                return ready.get_future();
+            }
+            return std::async(std::launch::async, [this] {
+                db::Session admin(config_.admin);
+                admin.set_deadline(deadline_);
+                return expected_schema(admin, config_, target_, deadline_);
+            });
+        }
+        return std::async(std::launch::deferred, [this] { return expected_schema(admin_, config_, target_, deadline_); });
+    }
+
     // The owner role (created with its password when missing) and the database, isolated.
     void provision() {
         if (!db::role_exists(admin_, target_.owner))
@@ -106,6 +130,9 @@ private:
             session = std::make_unique<db::Session>(info);
         }
         session->set_deadline(deadline_);
+        // Each file commits without waiting for its WAL flush: a crash can lose only whole, most recent files
+        // (schema and ledger row together), which the next run applies again.
+        session->exec("SET synchronous_commit = off");
         return session;
     }
 

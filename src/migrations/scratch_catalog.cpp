@@ -59,31 +59,49 @@ db::Catalog build(db::Session& admin, const std::string& database, const std::st
 
 }  // namespace
 
+namespace {
+
+std::filesystem::path cache_file(db::Session& admin, const std::string& content, const std::filesystem::path& dir) {
+    const std::string key =
+        hash::sha256_hex(content + "\n" + std::to_string(admin.server_version()) + "\nenvctl-catalog-v1");
+    return dir / ("schema-" + key.substr(0, 32) + ".json");
+}
+
+std::optional<db::Catalog> read_cache(const std::filesystem::path& file) {
+    std::error_code ec;
+    if (!std::filesystem::exists(file, ec)) return std::nullopt;
+    try {
+        return catalog_from_json(files::read(file));
+    } catch (const std::exception& e) {
+        log::debug("ignoring the unreadable cache {}: {}", file.string(), e.what());
+        return std::nullopt;
+    }
+}
+
+}  // namespace
+
+std::optional<db::Catalog> cached_catalog(db::Session& admin, const std::filesystem::path& document,
+                                          const std::optional<std::filesystem::path>& cache_dir) {
+    if (!cache_dir) return std::nullopt;
+    return read_cache(cache_file(admin, files::read(document), *cache_dir));
+}
+
 db::Catalog expected_catalog(db::Session& admin, const std::string& database, const std::string& owner,
                              const std::filesystem::path& document,
                              const std::optional<std::filesystem::path>& cache_dir, Deadline deadline) {
     const std::string content = files::read(document);
-    const std::string key =
-        hash::sha256_hex(content + "\n" + std::to_string(admin.server_version()) + "\nenvctl-catalog-v1");
-    std::filesystem::path cache_file;
-    std::error_code ec;
+    std::filesystem::path file;
     if (cache_dir) {
-        cache_file = *cache_dir / ("schema-" + key.substr(0, 32) + ".json");
-        if (std::filesystem::exists(cache_file, ec)) {
-            try {
-                return catalog_from_json(files::read(cache_file));
-            } catch (const std::exception& e) {
-                log::debug("ignoring the unreadable cache {}: {}", cache_file.string(), e.what());
-            }
-        }
+        file = cache_file(admin, content, *cache_dir);
+        if (auto cached = read_cache(file)) return *cached;
     }
     auto catalog = build(admin, database, owner, document, content, deadline);
     if (cache_dir) {
         try {
             std::filesystem::create_directories(*cache_dir);
-            files::write_atomic(cache_file, catalog_to_json(catalog));
+            files::write_atomic(file, catalog_to_json(catalog));
         } catch (const std::exception& e) {
-            log::debug("could not cache the schema catalog in {}: {}", cache_file.string(), e.what());
+            log::debug("could not cache the schema catalog in {}: {}", file.string(), e.what());
         }
     }
     return catalog;

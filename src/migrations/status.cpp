@@ -12,29 +12,38 @@
 
 namespace envctl::migrations {
 
-std::vector<std::string> compliance_differences(db::Session& admin, db::Session& live, const Config& config,
-                                                const DatabaseTarget& target, Deadline deadline) {
-    std::vector<std::string> differences;
-    const auto document = schema_document_for(config.schema_docs_dir, target.name);
+ExpectedSchema expected_schema(db::Session& admin, const Config& config, const DatabaseTarget& target,
+                               Deadline deadline) {
+    ExpectedSchema expected;
+    expected.document = schema_document_for(config.schema_docs_dir, target.name);
     std::error_code ec;
-    if (!std::filesystem::exists(document, ec))
-        return {"no schema document " + document.string() + ": write one (its ```sql blocks are the schema)"};
-
-    db::Catalog expected;
+    if (!std::filesystem::exists(expected.document, ec)) {
+        expected.problems.push_back("no schema document " + expected.document.string() +
+                                    ": write one (its ```sql blocks are the schema)");
+        return expected;
+    }
     try {
-        expected = expected_catalog(admin, target.name, target.owner, document, config.cache_dir, deadline);
+        expected.catalog =
+            expected_catalog(admin, target.name, target.owner, expected.document, config.cache_dir, deadline);
     } catch (const Error& e) {
         if (e.code() == ExitCode::interrupted) throw;
-        return {e.what()};
+        expected.problems.push_back(e.what());
+        return expected;
     }
-    for (const auto& table : expected.tables) {
+    for (const auto& table : expected.catalog->tables) {
         if (is_audit_table(table))
-            differences.push_back(document.filename().string() + " defines the audit table " + table +
-                                  ": audit events belong in Loki, not in PostgreSQL");
+            expected.problems.push_back(expected.document.filename().string() + " defines the audit table " + table +
+                                        ": audit events belong in Loki, not in PostgreSQL");
     }
+    return expected;
+}
 
-    for (auto& difference : compare_catalogs(expected, db::read_catalog(live, {db::kLedgerTable})))
-        differences.push_back(std::move(difference));
+std::vector<std::string> compliance_differences(const ExpectedSchema& expected, db::Session& live) {
+    std::vector<std::string> differences = expected.problems;
+    if (expected.catalog) {
+        for (auto& difference : compare_catalogs(*expected.catalog, db::read_catalog(live, {db::kLedgerTable})))
+            differences.push_back(std::move(difference));
+    }
     for (const auto& table : db::audit_tables(live))
         differences.push_back("audit table " + table + " refused: audit events belong in Loki, not in PostgreSQL");
     return differences;
@@ -80,7 +89,7 @@ std::vector<DatabaseStatus> status(const Config& config, Deadline deadline) {
                 st.version = plan.version;
                 st.pending = names(plan.pending);
                 st.drift = plan.drift;
-                st.differences = compliance_differences(*admin, session, config, target, deadline);
+                st.differences = compliance_differences(expected_schema(*admin, config, target, deadline), session);
                 st.compliant = st.differences.empty();
             }
         } catch (const db::SqlError& e) {

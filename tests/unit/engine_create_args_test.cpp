@@ -63,6 +63,16 @@ TEST(EngineCreateArgs, MatchesPodmanComposeForTheSameService) {
     EXPECT_EQ(create_args(p, p.services[0]), expected);
 }
 
+TEST(EngineCreateArgs, RunArgsAreCreateArgsDetached) {
+    ProjectSpec p = sample();
+    auto create = create_args(p, p.services[0]);
+    auto run = run_args(p, p.services[0]);
+    ASSERT_EQ(run.size(), create.size() + 1);
+    EXPECT_EQ(run[0], "run");
+    EXPECT_EQ(run[1], "-d");
+    EXPECT_TRUE(std::equal(create.begin() + 1, create.end(), run.begin() + 2));
+}
+
 TEST(EngineCreateArgs, NoHealthcheckAndOptionalsOmitted) {
     ProjectSpec p = sample();
     ServiceSpec s;

@@ -23,7 +23,7 @@ bool ledger_exists(Session& session);
 void ensure_ledger(Session& session);
 // Ordered by version; empty when the ledger does not exist.
 std::vector<LedgerEntry> read_ledger(Session& session);
-// Inserts the entry (applied_at = now()), inside the caller's transaction.
-void record_migration(Session& session, const LedgerEntry& entry);
+// Inserts the entry (applied_at = now()) and commits the caller's transaction, in one round trip.
+void record_migration_and_commit(Session& session, const LedgerEntry& entry);
 
 }  // namespace envctl::db

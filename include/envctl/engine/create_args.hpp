@@ -16,6 +16,8 @@ std::vector<std::string> container_labels(const ProjectSpec& project, const Serv
 
 // argv after "podman": {"create", "--name=...", ...}.
 std::vector<std::string> create_args(const ProjectSpec& project, const ServiceSpec& service);
+// The same as {"run", "-d", "--name=...", ...}: creates and starts in one podman process.
+std::vector<std::string> run_args(const ProjectSpec& project, const ServiceSpec& service);
 
 // Python's shlex.quote, which podman-compose uses for healthcheck commands.
 std::string shell_quote(std::string_view text);

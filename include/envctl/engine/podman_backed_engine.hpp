@@ -4,6 +4,7 @@
 
 #include <functional>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -36,6 +37,9 @@ protected:
     std::vector<std::string> remove_stale(const std::vector<std::string>& services,
                                           const std::function<std::string(const std::string&)>& expected_hash,
                                           Deadline deadline);
+    // The full `podman run -d ...` argv of a service whose container does not exist yet, for engines that create
+    // containers as they start them; nullopt (the default): start() refuses a service without a container.
+    virtual std::optional<std::vector<std::string>> run_argv(const std::string& service) const;
     const PodmanCli& cli() const { return cli_; }
     std::string container(const std::string& service) const;
 

@@ -48,8 +48,13 @@ public:
     void ensure_network(Deadline deadline) const;
     // The named volumes (full names), created with podman-compose's labels unless they exist.
     void ensure_volumes(const std::vector<std::string>& names, Deadline deadline) const;
-    // `podman start` of each container, concurrently (bounded).
-    void start(const std::vector<std::string>& containers, Deadline deadline) const;
+    // One container to start: `podman start NAME`, or (when `run_argv` is given) that `podman run -d ...`.
+    struct StartJob {
+        std::string container;
+        std::vector<std::string> run_argv;
+    };
+    // Every job concurrently (bounded). Throws service_failed naming each container that did not start.
+    void start(const std::vector<StartJob>& jobs, Deadline deadline) const;
     std::vector<std::string> log_tail(const std::string& container, int lines, Deadline deadline) const;
     ExecResult exec(const std::string& container, const std::vector<std::string>& argv, Deadline deadline) const;
     int follow_logs(const std::string& container, int tail, const std::function<void(const std::string&)>& on_line) const;

@@ -26,6 +26,10 @@ db::Catalog expected_catalog(db::Session& admin, const std::string& database, co
                              const std::filesystem::path& document,
                              const std::optional<std::filesystem::path>& cache_dir, Deadline deadline);
 
+// The cached catalog of `document` on `admin`'s server version, when `cache_dir` holds one.
+std::optional<db::Catalog> cached_catalog(db::Session& admin, const std::filesystem::path& document,
+                                          const std::optional<std::filesystem::path>& cache_dir);
+
 // Catalog <-> JSON (the cache's format).
 std::string catalog_to_json(const db::Catalog& catalog);
 db::Catalog catalog_from_json(const std::string& json);

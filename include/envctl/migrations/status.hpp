@@ -1,10 +1,13 @@
 #pragma once
 // Each database's migration state, read without changing it (compliance may build a scratch database).
 
+#include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "envctl/core/duration.hpp"
+#include "envctl/db/catalog.hpp"
 #include "envctl/db/session.hpp"
 #include "envctl/migrations/config.hpp"
 #include "envctl/settings/settings.hpp"
@@ -25,10 +28,19 @@ struct DatabaseStatus {
     bool ready() const { return pending.empty() && drift.empty() && compliant && detail.empty(); }
 };
 
-// Schema compliance of one database (`live` is connected to it): every difference between its catalog and its schema
-// document's, an audit table anywhere, a missing or broken document. Empty: compliant.
-std::vector<std::string> compliance_differences(db::Session& admin, db::Session& live, const Config& config,
-                                                const DatabaseTarget& target, Deadline deadline);
+// What a database's schema document says it must be: the document's catalog, or why there is none (no document,
+// a block that does not apply). Builds a scratch database on `admin`'s server unless the catalog is cached.
+struct ExpectedSchema {
+    std::filesystem::path document;
+    std::optional<db::Catalog> catalog;
+    std::vector<std::string> problems;
+};
+ExpectedSchema expected_schema(db::Session& admin, const Config& config, const DatabaseTarget& target,
+                               Deadline deadline);
+
+// Schema compliance of one database (`live` is connected to it): every difference between its catalog and the
+// expected one, the expected schema's problems, an audit table anywhere. Empty: compliant.
+std::vector<std::string> compliance_differences(const ExpectedSchema& expected, db::Session& live);
 
 // Never throws for the database's state (an unreachable server is a `detail`); throws envctl::Error(usage) for bad
 // settings or files, interrupted on SIGINT/SIGTERM.
