@@ -156,9 +156,7 @@ private:
         ServiceFailure f;
         f.service = r.name;
         f.kind = health::to_string(r.verdict);
-        f.cause = r.verdict == health::Verdict::timed_out
-                      ? fmt::format("timed out after {}: {} last said {}", format_duration(r.decided_after), r.target, r.reason)
-                      : r.reason;
+        f.cause = r.target.empty() ? r.reason : fmt::format("{} ({})", r.reason, r.target);
         for (const auto& h : r.history)
             f.probes.push_back({h.at.count(), h.result.target, health::to_string(h.result.outcome), h.result.describe(),
                                 h.result.latency.count()});

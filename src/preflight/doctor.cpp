@@ -36,8 +36,18 @@ Check version_check(const settings::Settings& s, const std::string& program, std
     }
     c.ok = r.ok();
     std::string out = r.out + r.err;
-    // podman-compose prints its own version line first ("podman-composer version 1.0.3").
+    // podman-compose 1.0.3 prints podman's argv first, then "podman-composer version 1.0.3": keep the version line.
     c.detail = first_line(out);
+    for (std::size_t start = 0; start < out.size();) {
+        auto end = out.find('\n', start);
+        auto line = out.substr(start, end == std::string::npos ? std::string::npos : end - start);
+        if (line.find(" version ") != std::string::npos) {
+            c.detail = line;
+            break;
+        }
+        if (end == std::string::npos) break;
+        start = end + 1;
+    }
     if (!c.ok) c.fix = program + " failed (" + r.describe() + "): " + first_line(r.err);
     return c;
 }
