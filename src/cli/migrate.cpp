@@ -10,6 +10,8 @@
 #include "envctl/migrations/json.hpp"
 #include "envctl/migrations/runner.hpp"
 #include "envctl/migrations/status.hpp"
+#include "envctl/orchestration/project_lock.hpp"
+#include "envctl/util/log.hpp"
 #include "envctl/util/redactor.hpp"
 
 namespace envctl::cli {
@@ -50,6 +52,11 @@ void print_report(const migrations::DatabaseReport& r) {
 ExitCode run_migrate(Context& ctx, const std::string& database) {
     const auto& settings = ctx.settings();
     auto config = migrations::config_from(settings, database.empty() ? std::nullopt : std::optional(database));
+    // A mutating command: it holds the project's lock (exit 8 when another holds it past the default 2m).
+    auto lock = orchestration::ProjectLock::acquire(
+        settings.project, "migrate", std::chrono::minutes(2), [](const orchestration::LockHolder& holder) {
+            log::info("waiting for PID {} ({}) to release the project lock", holder.pid, holder.command);
+        });
     auto report = migrations::run(config, Clock::now() + config.timeout);
     for (const auto& r : report.databases) print_report(r);
     return report.ok() ? ExitCode::ok : ExitCode::migration;

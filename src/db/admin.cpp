@@ -15,6 +15,20 @@ void check_identifier(const std::string& name, const std::string& what) {
                           "letter or '_', at most 63 bytes");
 }
 
+DatabaseState probe(Session& admin, const std::string& database, const std::string& owner) {
+    check_identifier(database, "database");
+    check_identifier(owner, "role");
+    // A NULL ACL means the defaults, which give PUBLIC CONNECT and TEMPORARY.
+    auto rows = admin.query(
+        "SELECT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = $2), "
+        "       EXISTS (SELECT 1 FROM pg_database WHERE datname = $1), "
+        "       EXISTS (SELECT 1 FROM pg_database WHERE datname = $1 AND datacl IS NOT NULL "
+        "               AND NOT EXISTS (SELECT 1 FROM aclexplode(datacl) a WHERE a.grantee = 0))",
+        {database, owner});
+    const auto yes = std::optional<std::string>("t");
+    return DatabaseState{rows.at(0).at(0) == yes, rows.at(0).at(1) == yes, rows.at(0).at(2) == yes};
+}
+
 bool role_exists(Session& admin, const std::string& role) {
     check_identifier(role, "role");
     return !admin.query("SELECT 1 FROM pg_roles WHERE rolname = $1", {role}).empty();
@@ -46,12 +60,6 @@ void create_database(Session& admin, const std::string& database, const std::str
 
 void isolate_database(Session& admin, const std::string& database) {
     check_identifier(database, "database");
-    // Only when PUBLIC holds a privilege (a NULL ACL means the defaults: CONNECT and TEMPORARY for PUBLIC), so an
-    // isolated database costs a read, not a catalog write.
-    auto rows = admin.query("SELECT datacl IS NULL OR EXISTS (SELECT 1 FROM aclexplode(datacl) a WHERE a.grantee = 0) "
-                            "FROM pg_database WHERE datname = $1",
-                            {database});
-    if (!rows.empty() && rows[0][0] == std::optional<std::string>("f")) return;
     admin.exec("REVOKE ALL ON DATABASE " + admin.quote_name(database) + " FROM PUBLIC");
 }
 

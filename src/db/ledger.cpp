@@ -9,18 +9,18 @@ bool ledger_exists(Session& session) {
                 .empty();
 }
 
-void ensure_ledger(Session& session) {
-    session.exec(std::string("CREATE TABLE IF NOT EXISTS ") + kLedgerTable +
-                 " (version INTEGER PRIMARY KEY, name TEXT NOT NULL, checksum CHAR(64) NOT NULL, "
-                 "applied_at TIMESTAMPTZ NOT NULL DEFAULT now(), duration_ms BIGINT NOT NULL)");
-}
+namespace {
 
-std::vector<LedgerEntry> read_ledger(Session& session) {
+const std::string kCreate = std::string("CREATE TABLE IF NOT EXISTS ") + kLedgerTable +
+                            " (version INTEGER PRIMARY KEY, name TEXT NOT NULL, checksum CHAR(64) NOT NULL, "
+                            "applied_at TIMESTAMPTZ NOT NULL DEFAULT now(), duration_ms BIGINT NOT NULL)";
+const std::string kSelect = std::string("SELECT version, name, checksum, ") +
+                            "to_char(applied_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"'), "
+                            "duration_ms FROM " + kLedgerTable + " ORDER BY version";
+
+std::vector<LedgerEntry> entries_of(const Rows& rows) {
     std::vector<LedgerEntry> entries;
-    if (!ledger_exists(session)) return entries;
-    for (const auto& row : session.query(std::string("SELECT version, name, checksum, ") +
-                                         "to_char(applied_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"'), "
-                                         "duration_ms FROM " + kLedgerTable + " ORDER BY version")) {
+    for (const auto& row : rows) {
         LedgerEntry entry;
         entry.version = std::stoi(row.at(0).value_or("0"));
         entry.name = row.at(1).value_or("");
@@ -30,6 +30,19 @@ std::vector<LedgerEntry> read_ledger(Session& session) {
         entries.push_back(std::move(entry));
     }
     return entries;
+}
+
+}  // namespace
+
+void ensure_ledger(Session& session) { session.exec(kCreate); }
+
+std::vector<LedgerEntry> ensure_and_read_ledger(Session& session) {
+    return entries_of(session.query("SET synchronous_commit = off; " + kCreate + "; " + kSelect));
+}
+
+std::vector<LedgerEntry> read_ledger(Session& session) {
+    if (!ledger_exists(session)) return {};
+    return entries_of(session.query(kSelect));
 }
 
 void record_migration_and_commit(Session& session, const LedgerEntry& entry) {

@@ -2,7 +2,7 @@
 
 #include <algorithm>
 #include <map>
-#include <regex>
+#include <cctype>
 
 #include "envctl/core/error.hpp"
 #include "envctl/util/files.hpp"
@@ -10,8 +10,24 @@
 
 namespace envctl::migrations {
 
+namespace {
+
+// NNNN_name.sql: 4 digits, '_', then [a-z0-9_]+. Returns the version, or -1.
+int version_of(const std::string& name) {
+    if (name.size() < 10 || name.compare(name.size() - 4, 4, ".sql") != 0 || name[4] != '_') return -1;
+    for (std::size_t i = 0; i < 4; ++i) {
+        if (!std::isdigit(static_cast<unsigned char>(name[i]))) return -1;
+    }
+    for (std::size_t i = 5; i + 4 < name.size(); ++i) {
+        const char c = name[i];
+        if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_')) return -1;
+    }
+    return std::stoi(name.substr(0, 4));
+}
+
+}  // namespace
+
 std::vector<MigrationFile> load_migrations(const std::filesystem::path& dir) {
-    static const std::regex file_name(R"(^([0-9]{4})_([a-z0-9_]+)\.sql$)");
     std::vector<MigrationFile> files;
     std::error_code ec;
     if (!std::filesystem::is_directory(dir, ec)) return files;
@@ -20,15 +36,14 @@ std::vector<MigrationFile> load_migrations(const std::filesystem::path& dir) {
     for (const auto& entry : std::filesystem::directory_iterator(dir)) {
         const auto name = entry.path().filename().string();
         if (entry.path().extension() != ".sql") continue;
-        std::smatch m;
-        if (!std::regex_match(name, m, file_name))
+        const int version = version_of(name);
+        if (version < 0)
             throw usage_error(entry.path().string() +
                               ": a migration is named NNNN_name.sql (4 digits, then lower-case letters, digits and "
                               "'_'); rename it");
-        int version = std::stoi(m[1].str());
         if (version == 0) throw usage_error(entry.path().string() + ": migration numbers start at 0001; rename it");
         if (auto other = seen.find(version); other != seen.end())
-            throw usage_error(entry.path().string() + ": version " + m[1].str() + " is also used by " + other->second +
+            throw usage_error(entry.path().string() + ": version " + name.substr(0, 4) + " is also used by " + other->second +
                               "; each file needs its own number");
         seen[version] = name;
         MigrationFile file;

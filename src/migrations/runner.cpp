@@ -70,10 +70,10 @@ private:
 
     // The owner role (created with its password when missing) and the database, isolated.
     void provision() {
-        if (!db::role_exists(admin_, target_.owner))
-            db::ensure_login_role(admin_, target_.owner, target_.owner_password);
-        if (db::database_exists(admin_, target_.name)) {
-            db::isolate_database(admin_, target_.name);
+        const auto state = db::probe(admin_, target_.name, target_.owner);
+        if (!state.role_exists) db::ensure_login_role(admin_, target_.owner, target_.owner_password);
+        if (state.database_exists) {
+            if (!state.isolated) db::isolate_database(admin_, target_.name);
             return;
         }
         log::info("{}: creating the database, owned by {}", target_.name, target_.owner);
@@ -86,7 +86,7 @@ private:
         bool reset = false;
         {
             auto session = owner_session();
-            const auto ledger = db::read_ledger(*session);
+            const auto ledger = db::ensure_and_read_ledger(*session);
             const auto plan = make_plan(ledger, files_);
             report_.version = plan.version;
             if (!plan.drift.empty()) {
@@ -110,6 +110,7 @@ private:
         report_.applied.clear();
         report_.version = 0;
         auto session = owner_session();
+        db::ensure_and_read_ledger(*session);
         report_.failure = apply(*session, files_);
         return session;
     }
@@ -130,15 +131,11 @@ private:
             session = std::make_unique<db::Session>(info);
         }
         session->set_deadline(deadline_);
-        // Each file commits without waiting for its WAL flush: a crash can lose only whole, most recent files
-        // (schema and ledger row together), which the next run applies again.
-        session->exec("SET synchronous_commit = off");
         return session;
     }
 
     std::optional<FileFailure> apply(db::Session& session, const std::vector<MigrationFile>& files) {
         if (files.empty()) return std::nullopt;
-        db::ensure_ledger(session);
         const ApplyLimits limits{deadline_, config_.lock_timeout, config_.timeout};
         for (const auto& file : files) {
             log::info("{}: applying {}", target_.name, file.name);

@@ -15,6 +15,14 @@ namespace envctl::db {
 // Throws envctl::Error(usage) unless `name` is [a-z_][a-z0-9_]* and at most 63 bytes. `what` names it in the message.
 void check_identifier(const std::string& name, const std::string& what);
 
+// What exists of a database and its owner role, in one round trip.
+struct DatabaseState {
+    bool role_exists = false;
+    bool database_exists = false;
+    bool isolated = false;  // PUBLIC holds no privilege on the database
+};
+DatabaseState probe(Session& admin, const std::string& database, const std::string& owner);
+
 bool role_exists(Session& admin, const std::string& role);
 // Creates the LOGIN role, or sets its password when it exists. The password never appears in a message.
 void ensure_login_role(Session& admin, const std::string& role, const std::string& password);

@@ -21,6 +21,10 @@ struct LedgerEntry {
 
 bool ledger_exists(Session& session);
 void ensure_ledger(Session& session);
+// Creates the ledger when missing and reads it, in one round trip. Also turns synchronous_commit off for the
+// session: a file then commits without waiting for its WAL flush, so a crash can lose only whole, most recent files
+// (schema and ledger row together), which the next run applies again.
+std::vector<LedgerEntry> ensure_and_read_ledger(Session& session);
 // Ordered by version; empty when the ledger does not exist.
 std::vector<LedgerEntry> read_ledger(Session& session);
 // Inserts the entry (applied_at = now()) and commits the caller's transaction, in one round trip.
