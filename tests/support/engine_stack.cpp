@@ -56,10 +56,11 @@ nlohmann::json container_settings(const std::string& container,
             if (c.at("Id").get<std::string>().rfind(alias, 0) != 0) aliases.push_back(network + ":" + alias);
         }
     }
-    // podman adds HOSTNAME when a container starts; the native ones here are started, podman-compose's not.
+    // podman adds HOSTNAME (and HOME, from the image's /etc/passwd) when a container starts.
     std::vector<std::string> env;
     for (const auto& e : config.at("Env")) {
-        if (e.get<std::string>().rfind("HOSTNAME=", 0) != 0) env.push_back(e.get<std::string>());
+        const std::string text = e.get<std::string>();
+        if (text.rfind("HOSTNAME=", 0) != 0 && text.rfind("HOME=", 0) != 0) env.push_back(text);
     }
     std::sort(env.begin(), env.end());
     return {

@@ -62,7 +62,7 @@ private:
 engine::ServiceSpec busybox_httpd(const std::string& name, const std::string& group, int port);
 // What `podman inspect` says about a container's settings (image, command, environment, labels, ports, mounts,
 // healthcheck, resources, network aliases), after replacing each `from` by its `to` (project names, folders), and
-// without what podman adds on its own (HOSTNAME, the short id as an alias). For comparing engines.
+// without what podman adds on its own (HOSTNAME and HOME at start, the short id as an alias). For comparing engines.
 nlohmann::json container_settings(const std::string& container,
                                   const std::vector<std::pair<std::string, std::string>>& replacements);
 // `podman args...` with a 60 s timeout.
