@@ -63,4 +63,8 @@ void rethrow_failures(const std::vector<std::exception_ptr>& failures) {
     throw Error(code, message);
 }
 
+void in_parallel(const std::function<void()>& first, const std::function<void()>& second) {
+    rethrow_failures(run_bounded(2, 2, [&](std::size_t i) { i == 0 ? first() : second(); }));
+}
+
 }  // namespace envctl::engine

@@ -82,7 +82,12 @@ std::vector<std::string> create_args(const ProjectSpec& project, const ServiceSp
     if (!s.memory.empty()) add(argv, "-m", lower(s.memory));
     if (!s.entrypoint.empty()) add(argv, "--entrypoint", json_string_array(s.entrypoint));
     if (s.healthcheck) {
-        add(argv, "--healthcheck-command", "/bin/sh -c " + shell_quote(*s.healthcheck));
+        const Healthcheck& h = *s.healthcheck;
+        add(argv, "--healthcheck-command", "/bin/sh -c " + shell_quote(h.test));
+        if (!h.interval.empty()) add(argv, "--healthcheck-interval", h.interval);
+        if (!h.timeout.empty()) add(argv, "--healthcheck-timeout", h.timeout);
+        if (!h.start_period.empty()) add(argv, "--healthcheck-start-period", h.start_period);
+        if (h.retries) add(argv, "--healthcheck-retries", std::to_string(*h.retries));
     } else {
         argv.push_back("--no-healthcheck");
     }

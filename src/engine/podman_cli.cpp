@@ -117,20 +117,32 @@ void PodmanCli::remove_containers(const std::vector<std::string>& names, int sto
 void PodmanCli::remove_project(bool volumes, const std::vector<std::string>& known_volumes, int stop_seconds,
                                Deadline deadline) const {
     const std::string filter = project_filter(project_);
-    run({"podman", "rm", "-f", "-t", std::to_string(stop_seconds), "--filter", filter}, deadline,
-        "removing the containers of project " + project_, ExitCode::internal);
-    run({"podman", "network", "rm", "-f", network_name(project_)}, deadline,
-        "removing the network of project " + project_, ExitCode::internal);
-    if (!volumes) return;
-    auto r = run({"podman", "volume", "ls", "-q", "--filter", filter}, deadline,
-                 "listing the volumes of project " + project_, ExitCode::internal);
-    std::set<std::string> names(known_volumes.begin(), known_volumes.end());
-    for (auto& name : output_lines(r.out)) names.insert(std::move(name));
-    if (names.empty()) return;
-    std::vector<std::string> argv{"podman", "volume", "rm", "-f"};
-    argv.insert(argv.end(), names.begin(), names.end());
-    // A known volume that was never created is not an error: `volume rm -f` ignores missing ones.
-    run(argv, deadline, "removing the volumes of project " + project_, ExitCode::internal);
+    std::set<std::string> volume_names(known_volumes.begin(), known_volumes.end());
+    // Two rounds of two concurrent calls: the containers go while the volumes are listed; then the network and
+    // the volumes, which the containers no longer hold.
+    in_parallel(
+        [&] {
+            run({"podman", "rm", "-f", "-t", std::to_string(stop_seconds), "--filter", filter}, deadline,
+                "removing the containers of project " + project_, ExitCode::internal);
+        },
+        [&] {
+            if (!volumes) return;
+            auto r = run({"podman", "volume", "ls", "-q", "--filter", filter}, deadline,
+                         "listing the volumes of project " + project_, ExitCode::internal);
+            for (auto& name : output_lines(r.out)) volume_names.insert(std::move(name));
+        });
+    in_parallel(
+        [&] {
+            run({"podman", "network", "rm", "-f", network_name(project_)}, deadline,
+                "removing the network of project " + project_, ExitCode::internal);
+        },
+        [&] {
+            if (!volumes || volume_names.empty()) return;
+            std::vector<std::string> argv{"podman", "volume", "rm", "-f"};
+            argv.insert(argv.end(), volume_names.begin(), volume_names.end());
+            // A known volume that was never created is not an error: `volume rm -f` ignores missing ones.
+            run(argv, deadline, "removing the volumes of project " + project_, ExitCode::internal);
+        });
 }
 
 void PodmanCli::ensure_network(Deadline deadline) const {

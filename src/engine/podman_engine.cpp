@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "envctl/core/error.hpp"
+#include "envctl/engine/bounded_parallel.hpp"
 #include "envctl/engine/create_args.hpp"
 
 namespace envctl::engine {
@@ -44,8 +45,7 @@ void PodmanEngine::create(const std::vector<std::string>& services, Deadline dea
     auto missing = remove_stale(services, [&](const std::string& s) { return service_of(project, s).config_hash; },
                                 deadline);
     if (missing.empty()) return;  // everything exists with its settings: nothing to prepare
-    cli().ensure_network(deadline);
-    cli().ensure_volumes(volumes, deadline);
+    in_parallel([&] { cli().ensure_network(deadline); }, [&] { cli().ensure_volumes(volumes, deadline); });
 }
 
 std::optional<std::vector<std::string>> PodmanEngine::run_argv(const std::string& service) const {

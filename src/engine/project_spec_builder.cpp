@@ -6,6 +6,13 @@
 namespace envctl::engine {
 namespace {
 
+// The healthcheck timings the renderer writes into the compose file (src/compose/renderer.cpp), which
+// podman-compose passes on; EngineFactory's parity test compares the containers of both engines.
+constexpr const char* kHealthInterval = "10s";
+constexpr const char* kHealthTimeout = "5s";
+constexpr int kHealthRetries = 3;
+constexpr Duration kDefaultStartPeriod = std::chrono::seconds(30);
+
 std::vector<std::string> interpolate_all(const std::vector<std::string>& items, const VariableLookup& lookup,
                                          const std::string& context) {
     std::vector<std::string> out;
@@ -26,7 +33,8 @@ ServiceSpec resolve_service(const settings::Settings& settings, const descriptor
     ServiceSpec s;
     s.name = d.name;
     s.group = descriptors::to_string(d.group);
-    s.image = compose::image_for(d, settings.images);
+    // podman-compose substitutes variables in every value of the file; so does this.
+    s.image = interpolate(compose::image_for(d, settings.images), lookup, where + ", image");
     s.entrypoint = interpolate_all(d.entrypoint, lookup, where + ", entrypoint");
     s.command = interpolate_all(d.command, lookup, where + ", command");
     for (const auto& [key, value] : d.environment) {
@@ -43,12 +51,16 @@ ServiceSpec resolve_service(const settings::Settings& settings, const descriptor
         s.mounts.push_back(BindMount{std::filesystem::weakly_canonical(settings.project_dir / m.source), m.target,
                                      m.read_only});
     }
-    s.healthcheck = interpolate_opt(d.healthcheck, lookup, where + ", healthcheck");
-    s.memory = d.memory;
-    s.cap_add = d.cap_add;
-    s.shm_size = d.shm_size;
+    if (d.healthcheck) {
+        s.healthcheck = Healthcheck{interpolate(*d.healthcheck, lookup, where + ", healthcheck"), kHealthInterval,
+                                    kHealthTimeout, format_duration(d.ready_budget.value_or(kDefaultStartPeriod)),
+                                    kHealthRetries};
+    }
+    s.memory = interpolate(d.memory, lookup, where + ", mem_limit");
+    s.cap_add = interpolate_all(d.cap_add, lookup, where + ", cap_add");
+    s.shm_size = interpolate_opt(d.shm_size, lookup, where + ", shm_size");
     s.user = interpolate_opt(d.user, lookup, where + ", user");
-    s.stop_signal = d.stop_signal;
+    s.stop_signal = interpolate_opt(d.stop_signal, lookup, where + ", stop_signal");
     s.stop_grace_seconds = d.stop_grace_seconds;
     s.depends_on = d.depends_on;
     s.config_hash = compose::service_config_hash(d, options);

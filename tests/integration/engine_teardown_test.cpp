@@ -44,3 +44,38 @@ TEST(EngineTeardown, RemoveAllOfFiveSigtermIgnoringContainersTakesOneShortGrace)
 
 }  // namespace
 }  // namespace envctl::test
+
+namespace envctl::test {
+namespace {
+
+// A container that exits: list() reports its exit code, and follow_logs() returns when it ends.
+TEST(EngineLogs, FollowEndsWhenTheContainerExitsAndListShowsItsExitCode) {
+    std::string why;
+    REQUIRE_PREREQUISITE(ensure_busybox_image(&why), why);
+    EngineTestStack stack("enginetest_follow", 25310);
+    engine::ProjectSpec spec;
+    spec.project = stack.project();
+    spec.compose_file = stack.compose_file();
+    spec.environment = stack.environment();
+    spec.services.push_back(busybox_httpd("once", "core", 25310));
+    spec.services.back().command = {"sh", "-c", "echo first; sleep 2; echo second >&2; exit 3"};
+    engine::PodmanEngine e({spec.project, spec.environment, {}}, [spec] { return spec; });
+    auto deadline = Clock::now() + std::chrono::seconds(60);
+    e.create({"once"}, deadline);
+    e.start({"once"}, deadline);
+
+    std::vector<std::string> lines;
+    int rc = e.follow_logs("once", 10, [&](const std::string& line) { lines.push_back(line); });
+    EXPECT_EQ(rc, 0);
+    EXPECT_EQ(lines, (std::vector<std::string>{"first", "second"}));
+
+    auto listed = e.list(deadline);
+    ASSERT_EQ(listed.size(), 1u);
+    EXPECT_EQ(listed[0].state, engine::ContainerState::exited);
+    ASSERT_TRUE(listed[0].exit_code.has_value());
+    EXPECT_EQ(*listed[0].exit_code, 3);
+    EXPECT_TRUE(listed[0].started_at_ms.has_value());
+}
+
+}  // namespace
+}  // namespace envctl::test

@@ -1,6 +1,8 @@
 #include "support/engine_stack.hpp"
 
-#include <fstream>
+#include <algorithm>
+
+#include <nlohmann/json.hpp>
 
 #include "envctl/engine/podman_cli.hpp"
 #include "envctl/engine/podman_compose_engine.hpp"
@@ -30,6 +32,45 @@ ServiceSpec busybox_httpd(const std::string& name, const std::string& group, int
     s.ports = {engine::PublishedPort{"127.0.0.1", port, 8080, "tcp"}};
     s.memory = "64m";
     return s;
+}
+
+nlohmann::json container_settings(const std::string& container,
+                                  const std::vector<std::pair<std::string, std::string>>& replacements) {
+    auto r = podman({"container", "inspect", container});
+    if (!r.ok()) return {{"error", r.err}};
+    std::string text = r.out;
+    for (const auto& [from, to] : replacements) {
+        for (std::size_t pos; (pos = text.find(from)) != std::string::npos;) text.replace(pos, from.size(), to);
+    }
+    auto c = nlohmann::json::parse(text).at(0);
+    const auto& config = c.at("Config");
+    const auto& host = c.at("HostConfig");
+    nlohmann::json mounts = nlohmann::json::array();
+    for (const auto& m : c.at("Mounts")) mounts.push_back({m.value("Name", ""), m.value("Source", ""),
+                                                          m.at("Destination"), m.at("RW")});
+    // podman adds the container's short id as an alias of its own.
+    nlohmann::json aliases = nlohmann::json::array();
+    for (const auto& [network, settings] : c.at("NetworkSettings").at("Networks").items()) {
+        for (const auto& a : settings.value("Aliases", nlohmann::json::array())) {
+            const std::string alias = a.get<std::string>();
+            if (c.at("Id").get<std::string>().rfind(alias, 0) != 0) aliases.push_back(network + ":" + alias);
+        }
+    }
+    // podman adds HOSTNAME (and HOME, from the image's /etc/passwd) when a container starts.
+    std::vector<std::string> env;
+    for (const auto& e : config.at("Env")) {
+        const std::string text = e.get<std::string>();
+        if (text.rfind("HOSTNAME=", 0) != 0 && text.rfind("HOME=", 0) != 0) env.push_back(text);
+    }
+    std::sort(env.begin(), env.end());
+    return {
+        {"name", c.at("Name")}, {"image", config.at("Image")}, {"labels", config.at("Labels")},
+        {"entrypoint", config.at("Entrypoint")}, {"cmd", config.at("Cmd")}, {"env", env},
+        {"healthcheck", config.value("Healthcheck", nlohmann::json())}, {"stop_signal", config.at("StopSignal")},
+        {"user", config.at("User")}, {"ports", host.at("PortBindings")}, {"memory", host.at("Memory")},
+        {"shm", host.at("ShmSize")}, {"caps", host.at("CapAdd")}, {"mounts", mounts},
+        {"network_aliases", aliases},
+    };
 }
 
 subprocess::Result podman(const std::vector<std::string>& args) {
@@ -80,7 +121,8 @@ engine::ProjectSpec EngineTestStack::spec() const {
                      "echo alpha-one; echo alpha-two >&2; echo alpha-three; exec /bin/busybox httpd -f -p 8080 -h /"};
     alpha.environment = {{"GREETING", "hello"}, {"PEER", "beta"}};
     alpha.volumes = {engine::VolumeMount{project_ + "_alpha-data", "/data"}};
-    alpha.healthcheck = "/bin/busybox wget -q -O /dev/null http://127.0.0.1:8080/ || exit 1";
+    alpha.healthcheck = engine::Healthcheck{"/bin/busybox wget -q -O /dev/null http://127.0.0.1:8080/ || exit 1",
+                                            "10s", "5s", "30s", 3};
     ServiceSpec beta = busybox_httpd("beta", "core", port("beta"));
     beta.depends_on = {"alpha"};
     ServiceSpec gamma = busybox_httpd("gamma", "observability", port("gamma"));

@@ -7,7 +7,10 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
+
+#include <nlohmann/json.hpp>
 
 #include "envctl/engine/engine.hpp"
 #include "envctl/engine/service_spec.hpp"
@@ -26,6 +29,7 @@ public:
 
     const std::string& project() const { return project_; }
     const std::filesystem::path& compose_file() const { return compose_file_; }
+    const std::filesystem::path& root() const { return dir_.path(); }  // holds run/compose.yml
     static std::vector<std::string> services() { return {"alpha", "beta", "gamma"}; }
     static std::vector<std::vector<std::string>> levels() { return {{"alpha"}, {"beta"}, {"gamma"}}; }
     int port(const std::string& service) const;
@@ -56,6 +60,11 @@ private:
 
 // A busybox httpd service (PID 1 ignores SIGTERM) publishing container port 8080 on 127.0.0.1:port.
 engine::ServiceSpec busybox_httpd(const std::string& name, const std::string& group, int port);
+// What `podman inspect` says about a container's settings (image, command, environment, labels, ports, mounts,
+// healthcheck, resources, network aliases), after replacing each `from` by its `to` (project names, folders), and
+// without what podman adds on its own (HOSTNAME and HOME at start, the short id as an alias). For comparing engines.
+nlohmann::json container_settings(const std::string& container,
+                                  const std::vector<std::pair<std::string, std::string>>& replacements);
 // `podman args...` with a 60 s timeout.
 subprocess::Result podman(const std::vector<std::string>& args);
 

@@ -23,7 +23,7 @@ ProjectSpec sample() {
     s.ports = {PublishedPort{"127.0.0.1", 25999, 8080, "tcp"}, PublishedPort{"127.0.0.1", 25998, 53, "udp"}};
     s.volumes = {VolumeMount{"enginetestargs_data", "/data"}};
     s.mounts = {BindMount{"/srv/conf/x.txt", "/etc/x.txt", true}};
-    s.healthcheck = "wget -q -O /dev/null http://127.0.0.1:8080/ || exit 1";
+    s.healthcheck = Healthcheck{"wget -q -O /dev/null http://127.0.0.1:8080/ || exit 1", "10s", "5s", "30s", 3};
     s.memory = "64M";
     s.cap_add = {"NET_ADMIN"};
     s.shm_size = "64m";
@@ -59,6 +59,8 @@ TEST(EngineCreateArgs, MatchesPodmanComposeForTheSameService) {
         "-u", "0:0", "--shm-size", "64m", "--stop-signal", "SIGKILL", "-m", "64m",
         "--entrypoint", R"(["/bin/busybox"])",
         "--healthcheck-command", "/bin/sh -c 'wget -q -O /dev/null http://127.0.0.1:8080/ || exit 1'",
+        "--healthcheck-interval", "10s", "--healthcheck-timeout", "5s", "--healthcheck-start-period", "30s",
+        "--healthcheck-retries", "3",
         "localhost/envctl/busybox:1.35", "httpd", "-f", "-p", "8080"};
     EXPECT_EQ(create_args(p, p.services[0]), expected);
 }

@@ -20,4 +20,7 @@ std::vector<std::exception_ptr> run_bounded(std::size_t count, std::size_t limit
 // failure's exit code and every message, one a line.
 void rethrow_failures(const std::vector<std::exception_ptr>& failures);
 
+// Runs both at once and rethrows as rethrow_failures() does.
+void in_parallel(const std::function<void()>& first, const std::function<void()>& second);
+
 }  // namespace envctl::engine

@@ -33,6 +33,15 @@ struct BindMount {
     bool read_only = true;
 };
 
+// podman-compose's healthcheck options (CMD-SHELL test; the timings as the compose file writes them).
+struct Healthcheck {
+    std::string test;          // shell command
+    std::string interval;      // e.g. "10s"; empty: podman's default
+    std::string timeout;
+    std::string start_period;
+    std::optional<int> retries;
+};
+
 struct ServiceSpec {
     std::string name;
     std::string group;                       // label io.envctl.group
@@ -43,7 +52,7 @@ struct ServiceSpec {
     std::vector<PublishedPort> ports;
     std::vector<VolumeMount> volumes;
     std::vector<BindMount> mounts;
-    std::optional<std::string> healthcheck;  // CMD-SHELL text; nullopt: --no-healthcheck
+    std::optional<Healthcheck> healthcheck;  // nullopt: --no-healthcheck
     std::string memory;                      // e.g. "256m"; empty: no limit
     std::vector<std::string> cap_add;
     std::optional<std::string> shm_size;
