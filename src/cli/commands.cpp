@@ -6,9 +6,11 @@
 namespace envctl::cli {
 
 void register_generate(CLI::App& app, Context& ctx);
+void register_images(CLI::App& app, Context& ctx);
 
 void register_commands(CLI::App& app, Context& ctx) {
     register_generate(app, ctx);
+    register_images(app, ctx);
 }
 
 }  // namespace envctl::cli
