@@ -6,6 +6,7 @@
 namespace envctl::cli {
 
 void register_generate(CLI::App& app, Context& ctx);
+void register_images(CLI::App& app, Context& ctx);
 void register_up(CLI::App& app, Context& ctx);
 void register_down(CLI::App& app, Context& ctx);
 void register_reset(CLI::App& app, Context& ctx);
@@ -17,6 +18,7 @@ void register_doctor(CLI::App& app, Context& ctx);
 
 void register_commands(CLI::App& app, Context& ctx) {
     register_generate(app, ctx);
+    register_images(app, ctx);
     register_up(app, ctx);
     register_down(app, ctx);
     register_reset(app, ctx);
