@@ -49,7 +49,9 @@ protected:
     static void expect_nothing_left(const EnvctlProject& p, bool volumes_too) {
         EXPECT_TRUE(p.containers().empty()) << "containers left: " << p.containers().size();
         EXPECT_FALSE(p.network_exists()) << "network left";
-        if (volumes_too) EXPECT_TRUE(p.volumes().empty()) << "volumes left";
+        if (volumes_too) {
+            EXPECT_TRUE(p.volumes().empty()) << "volumes left";
+        }
     }
 
     static void expect_no_secret(const EnvctlProject& p, const std::string& text) {
@@ -210,4 +212,4 @@ TEST_P(LifecycleE2E, ASecondUpWaitsForTheLock) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, LifecycleE2E, ::testing::Values("podman", "podman-compose"),
-                         [](const auto& info) { return info.param == "podman" ? std::string("Podman") : std::string("PodmanCompose"); });
+                         [](const auto& param_info) { return param_info.param == "podman" ? std::string("Podman") : std::string("PodmanCompose"); });
