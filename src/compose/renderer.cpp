@@ -2,6 +2,8 @@
 
 #include "envctl/compose/renderer.hpp"
 
+#include <cctype>
+
 #include <set>
 
 #include <fmt/format.h>
@@ -88,7 +90,22 @@ std::string service_body(const ServiceDescriptor& s, const RenderOptions& o, con
 std::string hash_of_body(const ServiceDescriptor& s, const RenderOptions& o, const std::set<std::string>* selected) {
     RenderOptions canonical = o;
     canonical.project_root.clear();  // the same service hashes the same from compose/ and from .envctl/run/
-    return hash::sha256_hex(service_body(s, canonical, selected));
+    std::string body = service_body(s, canonical, selected);
+    if (!o.resolved_values.empty()) {
+        // The values of the variables the block references ("${NAME", "${NAME:-...}", "${NAME:?...}"), in order.
+        std::set<std::string> seen;
+        std::string values;
+        for (std::size_t pos = body.find("${"); pos != std::string::npos; pos = body.find("${", pos + 2)) {
+            std::size_t end = pos + 2;
+            while (end < body.size() && (std::isalnum(static_cast<unsigned char>(body[end])) || body[end] == '_')) ++end;
+            std::string name = body.substr(pos + 2, end - pos - 2);
+            if (name.empty() || !seen.insert(name).second) continue;
+            auto it = o.resolved_values.find(name);
+            values += name + (it == o.resolved_values.end() ? std::string(" unset") : "=" + it->second) + "\n";
+        }
+        body += "# resolved\n" + values;
+    }
+    return hash::sha256_hex(body);
 }
 
 }  // namespace

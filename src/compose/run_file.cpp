@@ -24,6 +24,7 @@ std::filesystem::path write_run_file(const settings::Settings& settings, const d
     RenderOptions options;
     options.images = settings.images;
     options.services = services;
+    options.resolved_values = settings.child_environment();
     options.generated_by = fmt::format("envctl --profile {} --images {}", settings.profile,
                                        settings::to_string(settings.images));
     if (settings.stack_file) options.generated_by += " --stack " + settings.stack_file->filename().string();

@@ -37,6 +37,7 @@ std::unique_ptr<Engine> make(const settings::Settings& settings, const descripto
         compose::RenderOptions options;
         options.images = settings.images;
         options.services = names;
+        options.resolved_values = settings.child_environment();
         for (const auto& name : names) run.expected_hashes[name] = compose::service_config_hash(stack.get(name), options);
         run.prepare_file = [settings, stack, names] { return compose::write_run_file(settings, stack, names); };
         return std::make_unique<PodmanComposeEngine>(std::move(project), std::move(run));

@@ -84,6 +84,7 @@ ProjectSpec build_project_spec(const settings::Settings& settings, const descrip
     compose::RenderOptions options;
     options.images = settings.images;
     options.services = services;
+    options.resolved_values = settings.child_environment();
     for (const auto& name : services) spec.services.push_back(resolve_service(settings, stack.get(name), options, lookup));
     return spec;
 }

@@ -153,3 +153,22 @@ TEST(RunFile, WritesTheSelectionAtTheRunPathOnlyWhenItChanges) {
     EXPECT_NE(fs::last_write_time(path), old_time);
     EXPECT_EQ(envctl::files::read(path).find("web:"), std::string::npos);
 }
+
+TEST(Renderer, RunFileConfigHashAlsoFollowsTheValuesItReferences) {
+    const auto& db = small_stack().get("db");
+    RenderOptions run;
+    run.resolved_values = {{"DB_PORT", "5432"}, {"DB_PASSWORD", "one"}, {"UNRELATED", "x"}};
+    const auto base = service_config_hash(db, run);
+    auto other_port = run;
+    other_port.resolved_values["DB_PORT"] = "5433";
+    EXPECT_NE(service_config_hash(db, other_port), base) << "a changed host port recreates the container";
+    auto other_password = run;
+    other_password.resolved_values["DB_PASSWORD"] = "two";
+    EXPECT_NE(service_config_hash(db, other_password), base) << "a changed password recreates the container";
+    auto unrelated = run;
+    unrelated.resolved_values["UNRELATED"] = "y";
+    EXPECT_EQ(service_config_hash(db, unrelated), base) << "a variable the service does not use changes nothing";
+    // The committed file depends on no one's settings.
+    EXPECT_EQ(render(small_stack(), {}), render(small_stack(), {}));
+    EXPECT_NE(service_config_hash(db, run), service_config_hash(db, {}));
+}

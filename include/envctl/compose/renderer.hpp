@@ -10,6 +10,7 @@
 // io.envctl.group and io.envctl.config-hash.
 
 #include <filesystem>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -25,6 +26,10 @@ struct RenderOptions {
     // The project root relative to the output file's folder: ".." for compose/podman-compose.yml, "../.." for
     // .envctl/run/compose.yml. Mounts are written as <project_root>/<source>, so both files mount the same files.
     std::string project_root = "..";
+    // The values every ${VAR} resolves to when the file runs (the run file: the child environment). When given,
+    // each service's config hash also covers the values its block references, so a changed port or password
+    // recreates the container. The committed file leaves it empty: it must not depend on anyone's settings.
+    std::map<std::string, std::string> resolved_values;
 };
 
 std::string render(const descriptors::Stack& stack, const RenderOptions& options);
