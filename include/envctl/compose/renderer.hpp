@@ -9,6 +9,7 @@
 // com.docker.compose.project, com.docker.compose.service, com.docker.compose.container-number, plus
 // io.envctl.group and io.envctl.config-hash.
 
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -21,6 +22,9 @@ struct RenderOptions {
     settings::ImageFlavour images = settings::ImageFlavour::upstream;
     std::vector<std::string> services;               // empty: every service of the stack
     std::string generated_by = "envctl generate";   // named in the header comment
+    // The project root relative to the output file's folder: ".." for compose/podman-compose.yml, "../.." for
+    // .envctl/run/compose.yml. Mounts are written as <project_root>/<source>, so both files mount the same files.
+    std::string project_root = "..";
 };
 
 std::string render(const descriptors::Stack& stack, const RenderOptions& options);
@@ -29,6 +33,8 @@ std::string render(const descriptors::Stack& stack, const RenderOptions& options
 std::string image_for(const descriptors::ServiceDescriptor& service, settings::ImageFlavour flavour);
 // The volume's name in the compose file under a flavour: local and upstream images never share a data volume.
 std::string volume_name(const descriptors::Volume& volume, settings::ImageFlavour flavour);
+// RenderOptions::project_root for a file written at `output_file`: the project root relative to its folder.
+std::string project_root_from(const std::filesystem::path& project_dir, const std::filesystem::path& output_file);
 // SHA-256 of the service's rendered settings: the io.envctl.config-hash label. Both engines use this.
 std::string service_config_hash(const descriptors::ServiceDescriptor& service, const RenderOptions& options);
 

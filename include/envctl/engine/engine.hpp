@@ -37,10 +37,14 @@ public:
     virtual ~Engine() = default;
     virtual std::string name() const = 0;
 
-    // Creates (without starting) the containers of `services`, plus the project network and named volumes.
-    // A container whose config hash differs from the run file's is recreated; an unchanged one is left alone.
+    // Prepares `services` to be started: the project network and named volumes exist, and a container whose
+    // config hash differs from the run file's is removed; an unchanged one is left alone. The podman-compose
+    // engine creates the missing containers here (`up --no-start`); the native engine creates each missing one
+    // as start() starts it (`podman run -d`: one podman process per container instead of create + start),
+    // so list() does not show them in between.
     virtual void create(const std::vector<std::string>& services, Deadline deadline) = 0;
-    // Starts already-created containers (concurrently where the engine can).
+    // Starts the containers of `services` that are not running (concurrently where the engine can), creating
+    // those create() left to it.
     virtual void start(const std::vector<std::string>& services, Deadline deadline) = 0;
     // Removes every container of the project (short stop timeout) and the project network; with
     // `volumes`, the project's named volumes too.

@@ -1,0 +1,39 @@
+#pragma once
+// What the lifecycle subcommands share: choosing services, building the engine, probes and migrator for the
+// orchestrator, and the preflight `up` runs before it starts anything.
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "envctl/cli/context.hpp"
+#include "envctl/engine/engine.hpp"
+#include "envctl/health/probe.hpp"
+#include "envctl/orchestration/status.hpp"
+
+namespace envctl::cli {
+
+// The named services (checked to exist) or, when none are named, the profile's; with `with_dependencies`, plus
+// their transitive dependencies.
+std::vector<std::string> select_services(Context& ctx, const std::vector<std::string>& named, bool with_dependencies);
+
+std::unique_ptr<engine::Engine> make_engine(Context& ctx, const std::vector<std::string>& services);
+
+// Builds a service's probe (a command probe runs through `engine`).
+std::function<health::Probe(const descriptors::ServiceDescriptor&)> probe_factory(Context& ctx, engine::Engine& engine);
+
+// The databases' migration state for status/wait-ready (empty function when no database is configured).
+std::function<std::vector<migrations::DatabaseStatus>()> database_status(Context& ctx);
+
+// Runs every migration; throws Error(migration) naming the failure. Empty function when nothing to migrate.
+std::function<void(Deadline)> migrator(Context& ctx, const std::vector<std::string>& services);
+
+// Refuses (Error preflight, exit 7) before anything starts: an image neither present nor pullable, an engine that
+// does not answer, a host port held by another program (naming it).
+void preflight(Context& ctx, engine::Engine& engine, const std::vector<std::string>& services);
+
+// Writes a JSON document on stdout, or text, through the redactor.
+void print_stdout(const std::string& text);
+
+}  // namespace envctl::cli

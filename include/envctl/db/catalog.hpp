@@ -1,0 +1,38 @@
+#pragma once
+// What a schema consists of, read from PostgreSQL's catalogs: the comparison unit of schema compliance.
+
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "envctl/db/session.hpp"
+
+namespace envctl::db {
+
+struct Column {
+    std::string type;                    // format_type(): "character varying(255)"
+    bool not_null = false;
+    std::optional<std::string> default_expr;  // pg_get_expr(): "'draft'::character varying"; identity/generated too
+    bool operator==(const Column&) const = default;
+};
+
+struct Catalog {
+    std::set<std::string> tables;                   // "services"
+    std::map<std::string, Column> columns;          // "services.title"
+    std::map<std::string, std::string> constraints; // "services.services_pkey" -> "PRIMARY KEY (service_id)"
+    std::map<std::string, std::string> indexes;     // "services.idx_services_slug" -> pg_get_indexdef()
+    std::map<std::string, std::string> triggers;    // "services.trg" -> pg_get_triggerdef()
+    std::map<std::string, std::string> functions;   // "f(integer)" -> pg_get_functiondef()
+    bool operator==(const Catalog&) const = default;
+};
+
+// Reads every table, column, constraint, index, trigger and function of `schema`, leaving out `ignored_tables`
+// and everything that belongs to them.
+Catalog read_catalog(Session& session, const std::set<std::string>& ignored_tables, const std::string& schema = "public");
+
+// Tables (and views) in any user schema whose name matches (^|_)audit(_|$), case-insensitively: "schema.table".
+std::vector<std::string> audit_tables(Session& session);
+
+}  // namespace envctl::db

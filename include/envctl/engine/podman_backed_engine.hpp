@@ -1,0 +1,51 @@
+#pragma once
+// What both engines do the same way, straight through podman (podman-compose is slow or unfit for these):
+// listing, starting created containers concurrently, teardown, log tail, exec. Subclasses only create.
+
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "envctl/engine/engine.hpp"
+#include "envctl/engine/podman_cli.hpp"
+
+namespace envctl::engine {
+
+struct EngineProject {
+    std::string project;                        // ENVCTL_PROJECT
+    subprocess::Environment environment;        // settings.child_environment()
+    std::vector<std::string> known_volumes;     // full names, removed by remove_all(volumes) even when unlabelled
+};
+
+class PodmanBackedEngine : public Engine {
+public:
+    explicit PodmanBackedEngine(EngineProject project);
+
+    void start(const std::vector<std::string>& services, Deadline deadline) override;
+    void remove_all(bool volumes, Deadline deadline) override;
+    std::vector<ContainerInfo> list(Deadline deadline) override;
+    std::vector<std::string> log_tail(const std::string& service, int lines, Deadline deadline) override;
+    ExecResult exec(const std::string& service, const std::vector<std::string>& argv, Deadline deadline) override;
+    int follow_logs(const std::string& service, int tail,
+                    const std::function<void(const std::string&)>& on_line) override;
+
+protected:
+    // Removes (in one call) the containers of `services` whose io.envctl.config-hash differs from
+    // `expected_hash(service)`, and returns the services that now have no container: those to create.
+    std::vector<std::string> remove_stale(const std::vector<std::string>& services,
+                                          const std::function<std::string(const std::string&)>& expected_hash,
+                                          Deadline deadline);
+    // The full `podman run -d ...` argv of a service whose container does not exist yet, for engines that create
+    // containers as they start them; nullopt (the default): start() refuses a service without a container.
+    virtual std::optional<std::vector<std::string>> run_argv(const std::string& service) const;
+    const PodmanCli& cli() const { return cli_; }
+    std::string container(const std::string& service) const;
+
+private:
+    PodmanCli cli_;
+    std::vector<std::string> known_volumes_;
+};
+
+}  // namespace envctl::engine

@@ -1,0 +1,24 @@
+#pragma once
+// Builds a service's Probe from its descriptor and the resolved settings: host = the bind address (127.0.0.1 when
+// ENVCTL_BIND_ADDRESS is 0.0.0.0 or empty, ::1 when it is ::), port = the value of the probe's port_variable.
+
+#include <string>
+
+#include "envctl/descriptors/service.hpp"
+#include "envctl/health/probes.hpp"
+#include "envctl/settings/settings.hpp"
+
+namespace envctl::health {
+
+// The host the prober connects to for a bind address.
+std::string probe_host(const std::string& bind_address);
+
+// Throws envctl::Error(usage) when a variable the probe needs is missing or invalid (naming it), and
+// Error(internal) for a command probe without an exec function.
+Probe make_probe(const descriptors::ServiceDescriptor& service, const settings::Settings& settings,
+                 const ExecFunction& exec = {});
+
+// The service's readiness budget: its own, else ENVCTL_READY_BUDGET.
+Duration ready_budget(const descriptors::ServiceDescriptor& service, const settings::Settings& settings);
+
+}  // namespace envctl::health

@@ -1,0 +1,64 @@
+#pragma once
+// `envctl up`: create the selected services' containers, start them level by level in dependency order (each level
+// once the one before is ready), probe every service under its budget, migrate once postgresql is ready, and on a
+// failure write a report, tear down (named volumes stay) and try again after a backoff, up to `attempts` attempts.
+// Failures retrying cannot fix (settings, preflight, migrations, a probe that says broken) are not retried.
+//
+// Everything outside the algorithm (the engine, the probes, the migrator, the clock, progress) comes in through
+// UpDeps, so the orchestrator is tested against a fake engine.
+
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "envctl/core/exit_code.hpp"
+#include "envctl/descriptors/stack.hpp"
+#include "envctl/engine/engine.hpp"
+#include "envctl/health/clock.hpp"
+#include "envctl/health/probe.hpp"
+#include "envctl/orchestration/retry_policy.hpp"
+#include "envctl/settings/settings.hpp"
+#include "envctl/ui/progress.hpp"
+
+namespace envctl::orchestration {
+
+// The service whose readiness includes "migrated and compliant".
+inline constexpr const char* kMigratedService = "postgresql";
+
+struct UpDeps {
+    engine::Engine& engine;
+    health::Clock& clock;
+    ui::Progress& progress;
+    std::function<health::Probe(const descriptors::ServiceDescriptor&)> make_probe;
+    // Migrates every database; throws Error(migration) with the report's summary on failure. Empty: no migrations.
+    std::function<void(Deadline)> migrate;
+    UniformRandom random = default_random();
+};
+
+struct UpRequest {
+    std::vector<std::string> services;   // already expanded with their dependencies, declaration order
+    int attempts = 3;
+    std::string command = "up";          // "up" or "reset" (named in state and reports)
+};
+
+struct ServiceOutcome {
+    std::string name;
+    bool ready = false;
+    std::optional<std::int64_t> ready_after_ms;
+    std::string detail;
+};
+
+struct UpOutcome {
+    ExitCode code = ExitCode::ok;
+    std::string message;                  // one line: why it failed, or "ready"
+    std::vector<ServiceOutcome> services;
+    std::optional<std::filesystem::path> report;  // the last failure report
+    int attempts_made = 0;
+};
+
+UpOutcome run_up(const settings::Settings& settings, const descriptors::Stack& stack, const UpRequest& request, UpDeps& deps);
+
+}  // namespace envctl::orchestration

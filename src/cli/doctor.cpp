@@ -1,0 +1,26 @@
+// envctl doctor [--json]
+#include <CLI/CLI.hpp>
+
+#include <algorithm>
+
+#include "envctl/cli/context.hpp"
+#include "envctl/cli/runtime.hpp"
+#include "envctl/preflight/doctor.hpp"
+
+namespace envctl::cli {
+
+void register_doctor(CLI::App& app, Context& ctx) {
+    auto json = std::make_shared<bool>(false);
+    auto* sub = app.add_subcommand("doctor", "Preflight checks (podman, a real container start, ports, memory), each with its fix");
+    sub->add_flag("--json", *json, "Write the checks (envctl.doctor/v1) to stdout");
+    sub->callback([&ctx, json] {
+        ctx.action = [&ctx, json] {
+            auto checks = preflight::run_doctor(ctx.settings(), ctx.stack(), select_services(ctx, {}, true));
+            print_stdout(*json ? preflight::to_json(checks).dump(2) + "\n" : preflight::to_text(checks));
+            bool ok = std::all_of(checks.begin(), checks.end(), [](const preflight::Check& c) { return c.ok; });
+            return ok ? ExitCode::ok : ExitCode::preflight;
+        };
+    });
+}
+
+}  // namespace envctl::cli

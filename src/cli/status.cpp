@@ -1,0 +1,67 @@
+// envctl status [SERVICE...] [--json] and envctl wait-ready [SERVICE...] [--timeout D] [--json]
+#include <CLI/CLI.hpp>
+
+#include "envctl/cli/context.hpp"
+#include "envctl/cli/runtime.hpp"
+#include "envctl/core/error.hpp"
+#include "envctl/orchestration/status.hpp"
+#include "envctl/orchestration/wait_ready.hpp"
+#include "envctl/util/log.hpp"
+
+namespace envctl::cli {
+namespace {
+
+struct StatusArgs {
+    std::vector<std::string> services;
+    bool json = false;
+    std::string timeout = "5m";
+};
+
+ExitCode status(Context& ctx, const StatusArgs& args) {
+    auto services = select_services(ctx, args.services, false);
+    auto engine = make_engine(ctx, services);
+    orchestration::StatusDeps deps{*engine, probe_factory(ctx, *engine), database_status(ctx)};
+    auto report = orchestration::collect_status(ctx.settings(), ctx.stack(), services, deps);
+    print_stdout(args.json ? orchestration::to_json(report, "status").dump(2) + "\n" : orchestration::to_text(report));
+    return report.exit_code();
+}
+
+ExitCode wait_ready(Context& ctx, const StatusArgs& args) {
+    auto timeout = parse_duration(args.timeout);
+    if (!timeout) throw usage_error("--timeout " + args.timeout + ": not a duration (e.g. 90s, 5m)");
+    auto services = select_services(ctx, args.services, false);
+    auto engine = make_engine(ctx, services);
+    orchestration::StatusDeps deps{*engine, probe_factory(ctx, *engine), database_status(ctx)};
+    auto outcome = orchestration::wait_ready(ctx.settings(), ctx.stack(), services, *timeout, deps);
+    if (args.json) {
+        auto doc = orchestration::to_json(outcome.last, "wait-ready");
+        doc["project"] = ctx.settings().project;
+        doc["ready"] = outcome.code == ExitCode::ok;
+        doc["message"] = outcome.message;
+        print_stdout(doc.dump(2) + "\n");
+    }
+    if (outcome.code != ExitCode::ok) throw Error(outcome.code, "wait-ready: " + outcome.message);
+    if (!ctx.quiet) log::info("ready: {}", fmt::format("{}", fmt::join(services, ", ")));
+    return ExitCode::ok;
+}
+
+}  // namespace
+
+void register_status(CLI::App& app, Context& ctx) {
+    auto args = std::make_shared<StatusArgs>();
+    auto* sub = app.add_subcommand("status", "Container state, live health, endpoint and time to ready, per service");
+    sub->add_option("services", args->services, "Services to show; default: the profile's");
+    sub->add_flag("--json", args->json, "Write the status document (envctl.status/v1) to stdout");
+    sub->callback([&ctx, args] { ctx.action = [&ctx, args] { return status(ctx, *args); }; });
+}
+
+void register_wait_ready(CLI::App& app, Context& ctx) {
+    auto args = std::make_shared<StatusArgs>();
+    auto* sub = app.add_subcommand("wait-ready", "Block until ready (for CI jobs); starts and changes nothing");
+    sub->add_option("services", args->services, "Services to wait for; default: the profile's");
+    sub->add_option("--timeout", args->timeout, "How long to wait (default 5m)");
+    sub->add_flag("--json", args->json, "Write the status document (envctl.wait-ready/v1) to stdout");
+    sub->callback([&ctx, args] { ctx.action = [&ctx, args] { return wait_ready(ctx, *args); }; });
+}
+
+}  // namespace envctl::cli

@@ -1,0 +1,42 @@
+#include "envctl/compose/run_file.hpp"
+
+#include <filesystem>
+
+#include <fmt/format.h>
+
+#include "envctl/compose/renderer.hpp"
+#include "envctl/util/files.hpp"
+#include "envctl/util/log.hpp"
+
+namespace envctl::compose {
+
+namespace {
+
+bool same_content(const std::filesystem::path& path, const std::string& content) {
+    return std::filesystem::exists(path) && files::read(path) == content;
+}
+
+}  // namespace
+
+std::filesystem::path write_run_file(const settings::Settings& settings, const descriptors::Stack& stack,
+                                     const std::vector<std::string>& services) {
+    const std::filesystem::path path = settings.run_compose_file();
+    RenderOptions options;
+    options.images = settings.images;
+    options.services = services;
+    options.generated_by = fmt::format("envctl --profile {} --images {}", settings.profile,
+                                       settings::to_string(settings.images));
+    if (settings.stack_file) options.generated_by += " --stack " + settings.stack_file->filename().string();
+    options.project_root = project_root_from(settings.project_dir, path);
+    const std::string content = render(stack, options);
+    if (same_content(path, content)) {
+        log::debug("{} is unchanged", path.string());
+        return path;
+    }
+    std::filesystem::create_directories(path.parent_path());
+    files::write_atomic(path, content);
+    log::debug("wrote {}", path.string());
+    return path;
+}
+
+}  // namespace envctl::compose

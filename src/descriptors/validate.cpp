@@ -1,0 +1,85 @@
+#include "envctl/descriptors/validate.hpp"
+
+#include <cctype>
+#include <map>
+#include <set>
+
+#include <fmt/format.h>
+
+#include "envctl/core/error.hpp"
+
+namespace envctl::descriptors {
+
+namespace {
+
+bool name_char(char c, bool first) {
+    return std::isalpha(static_cast<unsigned char>(c)) || c == '_' ||
+           (!first && std::isdigit(static_cast<unsigned char>(c)));
+}
+
+// Compose interpolation: $$ is a literal $, ${VAR}, ${VAR:?msg}, ${VAR?msg} and $VAR need VAR; ${VAR:-x} and
+// ${VAR-x} do not.
+void scan(const std::string& text, std::vector<std::string>& out) {
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        if (text[i] != '$' || i + 1 >= text.size()) continue;
+        if (text[i + 1] == '$') {
+            ++i;
+            continue;
+        }
+        const bool braced = text[i + 1] == '{';
+        std::size_t j = i + (braced ? 2 : 1);
+        const std::size_t start = j;
+        while (j < text.size() && name_char(text[j], j == start)) ++j;
+        if (j == start) continue;
+        const std::string name = text.substr(start, j - start);
+        bool has_default = false;
+        if (braced && j < text.size()) {
+            has_default = text[j] == '-' || (text[j] == ':' && j + 1 < text.size() && text[j + 1] == '-');
+        }
+        if (!has_default) out.push_back(name);
+        i = j - 1;
+    }
+}
+
+}  // namespace
+
+std::vector<std::string> required_references(const ServiceDescriptor& service) {
+    std::vector<std::string> found;
+    for (const auto& [name, value] : service.environment) scan(value, found);
+    for (const auto& arg : service.entrypoint) scan(arg, found);
+    for (const auto& arg : service.command) scan(arg, found);
+    if (service.healthcheck) scan(*service.healthcheck, found);
+    std::vector<std::string> out;
+    std::set<std::string> seen;
+    for (auto& name : found)
+        if (seen.insert(name).second) out.push_back(std::move(name));
+    return out;
+}
+
+void validate_selection(const Stack& stack, const std::vector<std::string>& services,
+                        const settings::Variables& vars) {
+    struct Owner {
+        std::string service;
+        std::string variable;
+    };
+    std::map<int, Owner> host_ports;
+    for (const auto& name : services) {
+        const ServiceDescriptor& service = stack.get(name);
+        for (const auto& variable : required_references(service))
+            if (!vars.has(variable))
+                throw usage_error(fmt::format("{} is not set: service {} needs it (add it to the settings file)",
+                                              variable, service.name));
+        for (const auto& port : service.ports) {
+            const int host = vars.port(port.variable);
+            auto [it, inserted] = host_ports.emplace(host, Owner{service.name, port.variable});
+            if (!inserted)
+                throw usage_error(fmt::format(
+                    "host port {} is claimed twice: service {} ({}) and service {} ({}); give one of the variables "
+                    "another port",
+                    host, it->second.service, vars.origin(it->second.variable).describe(it->second.variable),
+                    service.name, vars.origin(port.variable).describe(port.variable)));
+        }
+    }
+}
+
+}  // namespace envctl::descriptors

@@ -1,0 +1,102 @@
+#include "envctl/engine/podman_backed_engine.hpp"
+
+#include <utility>
+
+#include "envctl/core/error.hpp"
+#include "envctl/engine/service_spec.hpp"
+#include "envctl/util/log.hpp"
+
+namespace envctl::engine {
+namespace {
+
+// Stop grace when tearing down: keeping data (a retry, `down`) gives processes a second to shut down cleanly;
+// deleting the data too (`down --volumes`, `reset`) needs none. A container that ignores SIGTERM costs at most
+// this once, since podman removes the containers of one call in parallel.
+constexpr int kStopSecondsKeepingData = 1;
+constexpr int kStopSecondsDeletingData = 0;
+constexpr int kStopSecondsRecreate = 1;
+
+std::map<std::string, ContainerInfo> by_service(std::vector<ContainerInfo> containers) {
+    std::map<std::string, ContainerInfo> out;
+    for (auto& c : containers) {
+        if (!c.service.empty()) out[c.service] = std::move(c);
+    }
+    return out;
+}
+
+}  // namespace
+
+PodmanBackedEngine::PodmanBackedEngine(EngineProject project)
+    : cli_(std::move(project.project), std::move(project.environment)),
+      known_volumes_(std::move(project.known_volumes)) {}
+
+std::string PodmanBackedEngine::container(const std::string& service) const {
+    return container_name(cli_.project(), service);
+}
+
+std::optional<std::vector<std::string>> PodmanBackedEngine::run_argv(const std::string& /*service*/) const {
+    return std::nullopt;
+}
+
+std::vector<ContainerInfo> PodmanBackedEngine::list(Deadline deadline) { return cli_.list(deadline); }
+
+std::vector<std::string> PodmanBackedEngine::remove_stale(
+    const std::vector<std::string>& services, const std::function<std::string(const std::string&)>& expected_hash,
+    Deadline deadline) {
+    auto existing = by_service(cli_.list(deadline));
+    std::vector<std::string> stale_containers;
+    std::vector<std::string> to_create;
+    for (const auto& service : services) {
+        auto it = existing.find(service);
+        if (it == existing.end()) {
+            to_create.push_back(service);
+            continue;
+        }
+        std::string expected = expected_hash(service);
+        if (it->second.config_hash == expected) continue;
+        log::info("{}: settings changed (config hash {} -> {}), recreating its container", service,
+                  it->second.config_hash.empty() ? "none" : it->second.config_hash.substr(0, 12),
+                  expected.substr(0, 12));
+        stale_containers.push_back(it->second.name);
+        to_create.push_back(service);
+    }
+    cli_.remove_containers(stale_containers, kStopSecondsRecreate, deadline);
+    return to_create;
+}
+
+void PodmanBackedEngine::start(const std::vector<std::string>& services, Deadline deadline) {
+    auto existing = by_service(cli_.list(deadline));
+    std::vector<PodmanCli::StartJob> jobs;
+    for (const auto& service : services) {
+        auto it = existing.find(service);
+        if (it != existing.end()) {
+            if (it->second.state != ContainerState::running) jobs.push_back({it->second.name, {}});
+            continue;
+        }
+        auto argv = run_argv(service);
+        if (!argv) throw Error(ExitCode::internal, "cannot start " + service + ": it has no container (create it first)");
+        jobs.push_back({container(service), std::move(*argv)});
+    }
+    cli_.start(jobs, deadline);
+}
+
+void PodmanBackedEngine::remove_all(bool volumes, Deadline deadline) {
+    cli_.remove_project(volumes, volumes ? known_volumes_ : std::vector<std::string>{},
+                        volumes ? kStopSecondsDeletingData : kStopSecondsKeepingData, deadline);
+}
+
+std::vector<std::string> PodmanBackedEngine::log_tail(const std::string& service, int lines, Deadline deadline) {
+    return cli_.log_tail(container(service), lines, deadline);
+}
+
+ExecResult PodmanBackedEngine::exec(const std::string& service, const std::vector<std::string>& argv,
+                                    Deadline deadline) {
+    return cli_.exec(container(service), argv, deadline);
+}
+
+int PodmanBackedEngine::follow_logs(const std::string& service, int tail,
+                                    const std::function<void(const std::string&)>& on_line) {
+    return cli_.follow_logs(container(service), tail, on_line);
+}
+
+}  // namespace envctl::engine

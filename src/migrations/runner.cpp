@@ -1,0 +1,201 @@
+#include "envctl/migrations/runner.hpp"
+
+#include <future>
+#include <map>
+
+#include <fmt/format.h>
+
+#include "envctl/core/error.hpp"
+#include "envctl/db/admin.hpp"
+#include "envctl/db/ledger.hpp"
+#include "envctl/migrations/compliance.hpp"
+#include "envctl/migrations/drift.hpp"
+#include "envctl/migrations/schema_document.hpp"
+#include "envctl/migrations/status.hpp"
+#include "envctl/util/log.hpp"
+
+namespace envctl::migrations {
+
+namespace {
+
+Duration since(Clock::time_point start) { return std::chrono::duration_cast<Duration>(Clock::now() - start); }
+
+class DatabaseRun {
+public:
+    DatabaseRun(db::Session& admin, const Config& config, const DatabaseTarget& target,
+                std::vector<MigrationFile> files, Deadline deadline)
+        : admin_(admin), config_(config), target_(target), files_(std::move(files)), deadline_(deadline) {
+        report_.name = target.name;
+    }
+
+    DatabaseReport run() {
+        const auto started = Clock::now();
+        db::AdvisoryLock lock(admin_, "envctl.migrate:" + target_.name);
+        if (!lock.acquire(deadline_)) {
+            report_.error = fmt::format("another migrator held the lock on {} until MIGRATION_TIMEOUT ({}) ran out",
+                                        target_.name, format_duration(config_.timeout));
+            return report_;
+        }
+        provision();
+        auto expected = start_expected_schema();
+        auto session = migrate();
+        if (!report_.failure) {
+            report_.differences = compliance_differences(expected.get(), *session);
+            report_.compliant = report_.differences.empty();
+        }
+        report_.elapsed = since(started);
+        return report_;
+    }
+
+private:
+    // The schema document's catalog: from the cache, or built in a scratch database on a connection of its own,
+    // beside the migrations (the two are independent, and the server has more than one core).
+    std::future<ExpectedSchema> start_expected_schema() {
+        const auto document = schema_document_for(config_.schema_docs_dir, target_.name);
+        std::error_code ec;
+        if (std::filesystem::exists(document, ec)) {
+            if (auto cached = cached_catalog(admin_, document, config_.cache_dir)) {
+                std::promise<ExpectedSchema> ready;
+                ready.set_value(ExpectedSchema{document, std::move(cached), {}});
+                return ready.get_future();
+            }
+            return std::async(std::launch::async, [this] {
+                db::Session admin(config_.admin);
+                admin.set_deadline(deadline_);
+                return expected_schema(admin, config_, target_, deadline_);
+            });
+        }
+        return std::async(std::launch::deferred, [this] { return expected_schema(admin_, config_, target_, deadline_); });
+    }
+
+    // The owner role (created with its password when missing) and the database, isolated.
+    void provision() {
+        const auto state = db::probe(admin_, target_.name, target_.owner);
+        if (!state.role_exists) db::ensure_login_role(admin_, target_.owner, target_.owner_password);
+        if (state.database_exists) {
+            if (!state.isolated) db::isolate_database(admin_, target_.name);
+            return;
+        }
+        log::info("{}: creating the database, owned by {}", target_.name, target_.owner);
+        db::create_database(admin_, target_.name, target_.owner);
+        report_.created = true;
+    }
+
+    // Returns the session to the migrated database, for the compliance check.
+    std::unique_ptr<db::Session> migrate() {
+        bool reset = false;
+        {
+            auto session = owner_session();
+            const auto ledger = db::ensure_and_read_ledger(*session);
+            const auto plan = make_plan(ledger, files_);
+            report_.version = plan.version;
+            if (!plan.drift.empty()) {
+                report_.reset_reasons = plan.drift;
+                reset = true;
+            } else {
+                report_.failure = apply(*session, plan.pending);
+                if (report_.failure && !ledger.empty() && !report_.failure->timed_out) {
+                    report_.reset_reasons.push_back(report_.failure->file + " failed: " + report_.failure->message);
+                    report_.failure.reset();
+                    reset = true;
+                }
+            }
+            if (!reset) return session;
+        }
+        std::string why;
+        for (const auto& reason : report_.reset_reasons) why += (why.empty() ? "" : "; ") + reason;
+        log::warn("{}: {}: dropping and recreating it, then migrating from scratch", target_.name, why);
+        db::drop_database(admin_, target_.name);
+        db::create_database(admin_, target_.name, target_.owner);
+        report_.applied.clear();
+        report_.version = 0;
+        auto session = owner_session();
+        db::ensure_and_read_ledger(*session);
+        report_.failure = apply(*session, files_);
+        return session;
+    }
+
+    // Migrations run as the owner, so every object belongs to it: the session logs in as the owner role, which also
+    // proves its password. When that fails (the password in the settings changed), the password is set and the
+    // login tried once more.
+    std::unique_ptr<db::Session> owner_session() {
+        auto info = config_.connection_to(target_.name);
+        info.user = target_.owner;
+        info.password = target_.owner_password;
+        std::unique_ptr<db::Session> session;
+        try {
+            session = std::make_unique<db::Session>(info);
+        } catch (const db::ConnectionError& e) {
+            log::debug("{}: cannot log in as {} ({}); setting its password", target_.name, target_.owner, e.what());
+            db::ensure_login_role(admin_, target_.owner, target_.owner_password);
+            session = std::make_unique<db::Session>(info);
+        }
+        session->set_deadline(deadline_);
+        return session;
+    }
+
+    std::optional<FileFailure> apply(db::Session& session, const std::vector<MigrationFile>& files) {
+        if (files.empty()) return std::nullopt;
+        const ApplyLimits limits{deadline_, config_.lock_timeout, config_.timeout};
+        for (const auto& file : files) {
+            log::info("{}: applying {}", target_.name, file.name);
+            if (auto failure = apply_file(session, file, limits)) return failure;
+            report_.applied.push_back(file.name);
+            report_.version = file.version;
+        }
+        return std::nullopt;
+    }
+
+    db::Session& admin_;
+    const Config& config_;
+    const DatabaseTarget& target_;
+    std::vector<MigrationFile> files_;
+    Deadline deadline_;
+    DatabaseReport report_;
+};
+
+}  // namespace
+
+bool Report::ok() const {
+    for (const auto& d : databases) {
+        if (!d.ok()) return false;
+    }
+    return true;
+}
+
+Report run(const Config& config, Deadline deadline) {
+    const auto started = Clock::now();
+    std::map<std::string, std::vector<MigrationFile>> files;  // every file is read before anything changes
+    for (const auto& target : config.databases) files[target.name] = load_migrations(config.migrations_dir / target.name);
+
+    std::unique_ptr<db::Session> admin;
+    try {
+        admin = std::make_unique<db::Session>(config.admin);
+    } catch (const db::ConnectionError& e) {
+        throw Error(ExitCode::migration, std::string(e.what()) + " (is postgresql running? `envctl up postgresql`)");
+    }
+    admin->set_deadline(deadline);
+
+    Report report;
+    for (const auto& target : config.databases) {
+        try {
+            report.databases.push_back(DatabaseRun(*admin, config, target, files[target.name], deadline).run());
+        } catch (const db::SqlError& e) {
+            DatabaseReport failed;
+            failed.name = target.name;
+            failed.error = e.what();
+            report.databases.push_back(std::move(failed));
+        } catch (const db::ConnectionError& e) {
+            DatabaseReport failed;
+            failed.name = target.name;
+            failed.error = e.what();
+            report.databases.push_back(std::move(failed));
+        }
+    }
+    report.elapsed = since(started);
+    return report;
+}
+
+Report run_all(const settings::Settings& settings, Deadline deadline) { return run(config_from(settings), deadline); }
+
+}  // namespace envctl::migrations

@@ -1,0 +1,280 @@
+#include "envctl/orchestration/up.hpp"
+
+#include <unistd.h>
+
+#include <chrono>
+#include <map>
+#include <mutex>
+#include <set>
+
+#include <fmt/format.h>
+
+#include "envctl/core/error.hpp"
+#include "envctl/health/container_watch.hpp"
+#include "envctl/health/probe_factory.hpp"
+#include "envctl/health/prober.hpp"
+#include "envctl/orchestration/failure_report.hpp"
+#include "envctl/orchestration/state.hpp"
+#include "envctl/util/interrupt.hpp"
+#include "envctl/util/log.hpp"
+
+namespace envctl::orchestration {
+namespace {
+
+using namespace std::chrono_literals;
+
+constexpr int kLogTailLines = 50;
+constexpr auto kEngineStepBudget = 5min;   // create or start of one level, whatever the engine
+constexpr auto kTeardownBudget = 2min;
+
+struct AttemptFailure {
+    FailureKind kind = FailureKind::internal;
+    std::string message;
+    std::vector<ServiceFailure> services;
+};
+
+std::int64_t epoch_ms_now() {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
+// Runs one attempt: everything a fresh `up` does. Returns nullopt when every service is ready.
+class Attempt {
+public:
+    Attempt(const settings::Settings& settings, const descriptors::Stack& stack, const UpRequest& request, UpDeps& deps,
+            State& state, std::mutex& state_mutex, std::map<std::string, ServiceOutcome>& outcomes)
+        : settings_(settings), stack_(stack), request_(request), deps_(deps), state_(state), state_mutex_(state_mutex),
+          outcomes_(outcomes) {}
+
+    std::optional<AttemptFailure> run() {
+        // What already runs keeps its time to ready: a second `up` of a ready environment changes nothing.
+        std::map<std::string, engine::ContainerInfo> before;
+        for (auto& c : deps_.engine.list(Clock::now() + 30s)) before[c.service] = c;
+
+        deps_.progress.note(fmt::format("creating {} containers ({})", request_.services.size(), deps_.engine.name()));
+        deps_.engine.create(request_.services, Clock::now() + kEngineStepBudget);
+        check_interrupt();
+        for (const auto& level : stack_.levels(request_.services)) {
+            if (auto failure = start_and_probe(level, before)) return failure;
+        }
+        return std::nullopt;
+    }
+
+private:
+    static void check_interrupt() {
+        if (interrupt::requested()) throw Error(ExitCode::interrupted, "interrupted");
+    }
+
+    void record(const std::string& service, bool ready, std::optional<std::int64_t> after_ms, const std::string& detail) {
+        std::lock_guard lock(state_mutex_);
+        outcomes_[service] = {service, ready, after_ms, detail};
+        state_.service_states[service] = {ready, after_ms, detail};
+        write_state(settings_.state_dir() / "state.json", state_);
+    }
+
+    std::optional<AttemptFailure> start_and_probe(const std::vector<std::string>& level,
+                                                  const std::map<std::string, engine::ContainerInfo>& before) {
+        for (const auto& s : level) deps_.progress.service(s, "starting");
+        deps_.engine.start(level, Clock::now() + kEngineStepBudget);
+        check_interrupt();
+        std::map<std::string, engine::ContainerInfo> now_running;
+        for (auto& c : deps_.engine.list(Clock::now() + 30s)) now_running[c.service] = c;
+
+        std::vector<health::ServiceToProbe> probes;
+        const auto system_now = epoch_ms_now();
+        for (const auto& s : level) {
+            const auto& desc = stack_.get(s);
+            health::ServiceToProbe p;
+            p.name = s;
+            p.probe = deps_.make_probe(desc);
+            p.budget = health::ready_budget(desc, settings_);
+            p.started = deps_.clock.now();
+            if (auto it = now_running.find(s); it != now_running.end() && it->second.started_at_ms) {
+                auto age = std::max<std::int64_t>(0, system_now - *it->second.started_at_ms);
+                p.started = deps_.clock.now() - std::chrono::milliseconds(age);
+            }
+            probes.push_back(std::move(p));
+            deps_.progress.service(s, "probing " + probes.back().probe.target);
+        }
+
+        health::ContainerWatch watch(deps_.engine, deps_.clock);
+        health::ProberOptions options;
+        options.fail_fast = true;
+        options.container_exit = [&](const std::string& s) { return watch.exit_reason(s); };
+        options.on_event = [&](const health::ServiceReport& r) {
+            if (r.verdict == health::Verdict::ready) {
+                auto ms = r.ready_after ? std::optional<std::int64_t>(r.ready_after->count()) : std::nullopt;
+                auto prev = before.find(r.name);
+                bool unchanged = prev != before.end() && prev->second.state == engine::ContainerState::running &&
+                                 now_running.count(r.name) && prev->second.id == now_running.at(r.name).id;
+                if (unchanged && state_.service_states.count(r.name) && state_.service_states[r.name].ready_after_ms)
+                    ms = state_.service_states[r.name].ready_after_ms;
+                bool migrates = r.name == kMigratedService && deps_.migrate;
+                deps_.progress.service(r.name, migrates ? "migrating" : fmt::format("ready ({})", format_duration(Duration(ms.value_or(0)))),
+                                       !migrates);
+                if (!migrates) record(r.name, true, ms, r.reason);
+            } else if (r.verdict == health::Verdict::failed || r.verdict == health::Verdict::timed_out) {
+                deps_.progress.service(r.name, health::to_string(r.verdict) + ": " + r.reason, false, true);
+                record(r.name, false, std::nullopt, r.reason);
+            }
+        };
+        auto reports = health::probe_until_decided(probes, options, deps_.clock);
+        check_interrupt();
+
+        AttemptFailure failure;
+        for (const auto& r : reports) {
+            if (r.verdict == health::Verdict::failed || r.verdict == health::Verdict::timed_out) {
+                if (failure.services.empty()) failure.kind = classify(r);
+                failure.services.push_back(describe_failure(r, now_running));
+            }
+        }
+        if (!failure.services.empty()) {
+            const auto& first = failure.services.front();
+            failure.message = first.service + " " + first.cause;
+            return failure;
+        }
+        for (const auto& r : reports) {
+            if (r.verdict != health::Verdict::ready) {  // cancelled without a failure: only an interrupt does that
+                check_interrupt();
+                failure.kind = FailureKind::internal;
+                failure.message = r.name + " was not decided";
+                return failure;
+            }
+        }
+        if (deps_.migrate && std::find(level.begin(), level.end(), kMigratedService) != level.end()) {
+            auto migration_started = deps_.clock.now();
+            deps_.migrate(Clock::now() + settings_.vars.duration("MIGRATION_TIMEOUT") + 10s);
+            const auto& r = reports[static_cast<std::size_t>(std::find(level.begin(), level.end(), kMigratedService) - level.begin())];
+            auto ms = r.ready_after.value_or(Duration{0}) +
+                      std::chrono::duration_cast<Duration>(deps_.clock.now() - migration_started);
+            deps_.progress.service(kMigratedService, fmt::format("ready, migrated ({})", format_duration(ms)), true);
+            record(kMigratedService, true, ms.count(), "migrated and compliant");
+        }
+        return std::nullopt;
+    }
+
+    ServiceFailure describe_failure(const health::ServiceReport& r, const std::map<std::string, engine::ContainerInfo>& running) {
+        ServiceFailure f;
+        f.service = r.name;
+        f.kind = health::to_string(r.verdict);
+        f.cause = r.target.empty() ? r.reason : fmt::format("{} ({})", r.reason, r.target);
+        for (const auto& h : r.history)
+            f.probes.push_back({h.at.count(), h.result.target, health::to_string(h.result.outcome), h.result.describe(),
+                                h.result.latency.count()});
+        try {
+            for (auto& c : deps_.engine.list(Clock::now() + 30s))
+                if (c.service == r.name) f.exit_code = c.state == engine::ContainerState::exited ? c.exit_code : std::nullopt;
+            f.log_tail = deps_.engine.log_tail(r.name, kLogTailLines, Clock::now() + 30s);
+        } catch (const Error& e) {
+            f.log_tail = {std::string("(logs unavailable: ") + e.what() + ")"};
+        }
+        (void)running;
+        return f;
+    }
+
+    const settings::Settings& settings_;
+    const descriptors::Stack& stack_;
+    const UpRequest& request_;
+    UpDeps& deps_;
+    State& state_;
+    std::mutex& state_mutex_;
+    std::map<std::string, ServiceOutcome>& outcomes_;
+};
+
+void teardown(UpDeps& deps) {
+    interrupt::CleanupScope cleanup;
+    try {
+        deps.engine.remove_all(false, Clock::now() + kTeardownBudget);
+    } catch (const Error& e) {
+        log::warn("teardown: {}", e.what());
+    }
+}
+
+}  // namespace
+
+UpOutcome run_up(const settings::Settings& settings, const descriptors::Stack& stack, const UpRequest& request, UpDeps& deps) {
+    const auto state_file = settings.state_dir() / "state.json";
+    std::mutex state_mutex;
+    State state;
+    if (auto previous = read_state(state_file)) state.service_states = previous->service_states;
+    state.phase = Phase::starting;
+    state.pid = ::getpid();
+    state.command = request.command;
+    state.attempts = request.attempts;
+    state.services = request.services;
+    for (auto it = state.service_states.begin(); it != state.service_states.end();)
+        it = std::find(request.services.begin(), request.services.end(), it->first) == request.services.end()
+                 ? state.service_states.erase(it) : std::next(it);
+    write_state(state_file, state);
+    deps.progress.set_services(request.services);
+
+    BackoffPolicy policy;
+    policy.attempts = request.attempts;
+    UpOutcome outcome;
+    std::map<std::string, ServiceOutcome> outcomes;
+    auto finish = [&](ExitCode code, std::string message) {
+        outcome.code = code;
+        outcome.message = std::move(message);
+        for (const auto& s : request.services)
+            outcome.services.push_back(outcomes.count(s) ? outcomes[s] : ServiceOutcome{s, false, std::nullopt, "not started"});
+        std::lock_guard lock(state_mutex);
+        state.phase = code == ExitCode::ok ? Phase::ready : code == ExitCode::interrupted ? Phase::stopped : Phase::failed;
+        state.failure_code = code == ExitCode::ok ? std::nullopt : std::optional<int>(to_int(code));
+        state.failure = code == ExitCode::ok ? "" : outcome.message;
+        state.report = outcome.report ? outcome.report->string() : "";
+        write_state(state_file, state);
+        return outcome;
+    };
+
+    for (int attempt = 1; attempt <= request.attempts; ++attempt) {
+        outcome.attempts_made = attempt;
+        {
+            std::lock_guard lock(state_mutex);
+            state.attempt = attempt;
+            write_state(state_file, state);
+        }
+        if (attempt > 1) deps.progress.note(fmt::format("attempt {} of {}", attempt, request.attempts));
+        std::optional<AttemptFailure> failure;
+        try {
+            failure = Attempt(settings, stack, request, deps, state, state_mutex, outcomes).run();
+        } catch (const Error& e) {
+            if (e.code() == ExitCode::interrupted || interrupt::requested()) {
+                deps.progress.note("interrupted: removing what this command started");
+                teardown(deps);
+                return finish(ExitCode::interrupted, "interrupted");
+            }
+            failure = AttemptFailure{classify(e.code()), e.what(), {}};
+        }
+        if (!failure) return finish(ExitCode::ok, "ready");
+
+        FailureReport report;
+        report.project = settings.project;
+        report.command = request.command;
+        report.attempt = attempt;
+        report.attempts = request.attempts;
+        report.engine = deps.engine.name();
+        report.failures = failure->services;
+        if (report.failures.empty()) report.failures.push_back({"(environment)", std::string(to_string(failure->kind)), failure->message, std::nullopt, {}, {}});
+        for (const auto& [name, o] : outcomes)
+            if (o.ready) report.ready_services.push_back(name);
+        outcome.report = write_failure_report(settings.reports_dir(), report);
+        deps.progress.note(fmt::format("attempt {} of {} failed: {} (report: {})", attempt, request.attempts,
+                                       failure->message, outcome.report->string()));
+        teardown(deps);
+        if (interrupt::requested()) return finish(ExitCode::interrupted, "interrupted");
+
+        auto delay = retryable(failure->kind) ? backoff_delay(policy, attempt, deps.random) : std::nullopt;
+        if (!delay) {
+            if (!retryable(failure->kind)) deps.progress.note(fmt::format("not retrying: {} cannot be fixed by a retry", to_string(failure->kind)));
+            return finish(exit_code(failure->kind), failure->message);
+        }
+        deps.progress.note(fmt::format("retrying in {}", format_duration(*delay)));
+        for (const auto& s : request.services) {
+            outcomes.erase(s);
+            deps.progress.service(s, "waiting");
+        }
+        if (!deps.clock.sleep_until(deps.clock.now() + *delay)) return finish(ExitCode::interrupted, "interrupted");
+    }
+    return finish(ExitCode::internal, "no attempt was made");
+}
+
+}  // namespace envctl::orchestration

@@ -1,0 +1,74 @@
+// The README's main job on a machine without a registry: `envctl --images local --profile core up` brings up
+// postgresql, redis-dapr and azurite from the local images, and ends with services_db and content_db migrated
+// and compliant, as `status --json` shows.
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "support/busybox_image.hpp"
+#include "support/engine_stack.hpp"
+#include "support/envctl_project.hpp"
+#include "support/prerequisite.hpp"
+#include "support/temp_dir.hpp"
+
+namespace {
+
+std::string output(const envctl::subprocess::Result& r) { return r.out + r.err; }
+
+bool image_exists(const std::string& image) { return envctl::test::podman({"image", "exists", image}).ok(); }
+
+}  // namespace
+
+TEST(CoreProfileE2E, UpWithLocalImagesEndsMigratedAndCompliant) {
+    std::string why;
+    REQUIRE_PREREQUISITE(envctl::test::podman_usable(&why), why);
+    for (const char* image : {"localhost/envctl/postgresql:15", "localhost/envctl/redis:7", "localhost/envctl/azurite:3.35.0"})
+        REQUIRE_PREREQUISITE(image_exists(image), std::string(image) + " (envctl images build --profile core)");
+
+    envctl::test::TempDir dir;
+    const std::filesystem::path repo = ENVCTL_REPO_ROOT;
+    std::filesystem::copy(repo / "migrations", dir / "migrations", std::filesystem::copy_options::recursive);
+    std::filesystem::copy(repo / "compose", dir / "compose", std::filesystem::copy_options::recursive);
+    std::filesystem::copy(repo / ".env.development", dir / ".env.development");
+    const std::string project = "e2ecore";
+    std::map<std::string, std::string> env{{"ENVCTL_PROJECT", project}, {"POSTGRES_PORT", "26901"},
+                                           {"REDIS_DAPR_PORT", "26902"}, {"AZURITE_BLOB_PORT", "26903"},
+                                           {"ENVCTL_LOCK_DIR", (dir / "locks").string()}};
+    auto envctl = [&](std::vector<std::string> args) {
+        envctl::subprocess::Spec spec;
+        spec.argv = {ENVCTL_BINARY, "--project-dir", dir.path().string(), "--images", "local", "--profile", "core"};
+        spec.argv.insert(spec.argv.end(), args.begin(), args.end());
+        auto e = envctl::subprocess::current_environment();
+        for (const auto& [k, v] : env) e[k] = v;
+        spec.env = e;
+        spec.timeout = std::chrono::minutes(3);
+        return envctl::subprocess::run(spec);
+    };
+    struct Cleanup {
+        std::function<void()> fn;
+        ~Cleanup() { fn(); }
+    } cleanup{[&] { envctl({"down", "--volumes"}); }};
+
+    auto up = envctl({"up"});
+    ASSERT_EQ(up.exit_code, 0) << output(up);
+    auto status = envctl({"status", "--json"});
+    ASSERT_EQ(status.exit_code, 0) << output(status);
+    auto doc = nlohmann::json::parse(status.out);
+    EXPECT_TRUE(doc["ready"].get<bool>());
+    std::map<std::string, nlohmann::json> dbs;
+    for (const auto& d : doc["databases"]) dbs[d["name"]] = d;
+    ASSERT_EQ(dbs.size(), 2u) << status.out;
+    EXPECT_EQ(dbs["services_db"]["version"], 3);
+    EXPECT_EQ(dbs["content_db"]["version"], 4);
+    for (const auto& [name, d] : dbs) {
+        EXPECT_TRUE(d["compliant"].get<bool>()) << name;
+        EXPECT_TRUE(d["pending"].empty()) << name;
+        EXPECT_TRUE(d["drift"].empty()) << name;
+    }
+    for (const auto& s : doc["services"]) EXPECT_EQ(s["health"], "ready") << s.dump();
+    // The local flavour keeps its data apart from the upstream one.
+    auto volumes = envctl::test::podman({"volume", "ls", "--format", "{{.Name}}"}).out;
+    EXPECT_NE(volumes.find(project + "_postgresql-data-local"), std::string::npos) << volumes;
+    for (const char* secret : {"development", "services-development", "content-development"})
+        EXPECT_EQ(output(up).find(secret), std::string::npos) << secret;
+}

@@ -1,0 +1,102 @@
+#include <algorithm>
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "envctl/engine/create_args.hpp"
+
+namespace envctl::engine {
+namespace {
+
+ProjectSpec sample() {
+    ProjectSpec p;
+    p.project = "enginetestargs";
+    p.compose_file = "/nonexistent-envctl/run/compose.yml";
+    ServiceSpec s;
+    s.name = "web1";
+    s.group = "core";
+    s.image = "localhost/envctl/busybox:1.35";
+    s.entrypoint = {"/bin/busybox"};
+    s.command = {"httpd", "-f", "-p", "8080"};
+    s.environment = {{"FOO", "dflt"}, {"BAR", "plain"}};
+    s.ports = {PublishedPort{"127.0.0.1", 25999, 8080, "tcp"}, PublishedPort{"127.0.0.1", 25998, 53, "udp"}};
+    s.volumes = {VolumeMount{"enginetestargs_data", "/data"}};
+    s.mounts = {BindMount{"/srv/conf/x.txt", "/etc/x.txt", true}};
+    s.healthcheck = Healthcheck{"wget -q -O /dev/null http://127.0.0.1:8080/ || exit 1", "10s", "5s", "30s", 3};
+    s.memory = "64M";
+    s.cap_add = {"NET_ADMIN"};
+    s.shm_size = "64m";
+    s.user = "0:0";
+    s.stop_signal = "SIGKILL";
+    s.config_hash = "abc";
+    p.services.push_back(s);
+    return p;
+}
+
+// The expected command line is what `podman-compose --dry-run up` printed for the equivalent compose file
+// (tests/data/engine/args_sample.yml), with `run -d` -> `create`.
+TEST(EngineCreateArgs, MatchesPodmanComposeForTheSameService) {
+    ProjectSpec p = sample();
+    std::vector<std::string> expected{
+        "create", "--name=enginetestargs_web1_1",
+        "--label", "io.envctl.group=core",
+        "--label", "io.envctl.config-hash=abc",
+        "--label", "io.podman.compose.config-hash=123",
+        "--label", "io.podman.compose.project=enginetestargs",
+        "--label", "io.podman.compose.version=0.0.1",
+        "--label", "com.docker.compose.project=enginetestargs",
+        "--label", "com.docker.compose.project.working_dir=/nonexistent-envctl/run",
+        "--label", "com.docker.compose.project.config_files=/nonexistent-envctl/run/compose.yml",
+        "--label", "com.docker.compose.container-number=1",
+        "--label", "com.docker.compose.service=web1",
+        "--cap-add", "NET_ADMIN",
+        "-e", "FOO=dflt", "-e", "BAR=plain",
+        "-v", "enginetestargs_data:/data",
+        "-v", "/srv/conf/x.txt:/etc/x.txt:ro",
+        "--net", "enginetestargs_default", "--network-alias", "web1",
+        "-p", "127.0.0.1:25999:8080", "-p", "127.0.0.1:25998:53/udp",
+        "-u", "0:0", "--shm-size", "64m", "--stop-signal", "SIGKILL", "-m", "64m",
+        "--entrypoint", R"(["/bin/busybox"])",
+        "--healthcheck-command", "/bin/sh -c 'wget -q -O /dev/null http://127.0.0.1:8080/ || exit 1'",
+        "--healthcheck-interval", "10s", "--healthcheck-timeout", "5s", "--healthcheck-start-period", "30s",
+        "--healthcheck-retries", "3",
+        "localhost/envctl/busybox:1.35", "httpd", "-f", "-p", "8080"};
+    EXPECT_EQ(create_args(p, p.services[0]), expected);
+}
+
+TEST(EngineCreateArgs, RunArgsAreCreateArgsDetached) {
+    ProjectSpec p = sample();
+    auto create = create_args(p, p.services[0]);
+    auto run = run_args(p, p.services[0]);
+    ASSERT_EQ(run.size(), create.size() + 1);
+    EXPECT_EQ(run[0], "run");
+    EXPECT_EQ(run[1], "-d");
+    EXPECT_TRUE(std::equal(create.begin() + 1, create.end(), run.begin() + 2));
+}
+
+TEST(EngineCreateArgs, NoHealthcheckAndOptionalsOmitted) {
+    ProjectSpec p = sample();
+    ServiceSpec s;
+    s.name = "plain";
+    s.image = "img";
+    s.stop_grace_seconds = 3;
+    auto args = create_args(p, s);
+    auto has = [&](const std::string& a) { return std::find(args.begin(), args.end(), a) != args.end(); };
+    EXPECT_TRUE(has("--no-healthcheck"));
+    EXPECT_FALSE(has("-m"));
+    EXPECT_FALSE(has("--entrypoint"));
+    EXPECT_FALSE(has("-u"));
+    EXPECT_TRUE(has("--stop-timeout"));
+    EXPECT_EQ(args.back(), "img");
+}
+
+TEST(EngineCreateArgs, ShellQuoteMatchesPythonShlex) {
+    EXPECT_EQ(shell_quote(""), "''");
+    EXPECT_EQ(shell_quote("abc-1.2/x:y=z@%+,"), "abc-1.2/x:y=z@%+,");
+    EXPECT_EQ(shell_quote("a b"), "'a b'");
+    EXPECT_EQ(shell_quote("it's"), "'it'\"'\"'s'");
+}
+
+}  // namespace
+}  // namespace envctl::engine

@@ -1,0 +1,210 @@
+// The orchestrator (up) against a fake engine, fake probes and a controllable clock: level-by-level start,
+// failure reports, teardown, backoff, retry classification.
+#include "envctl/orchestration/up.hpp"
+
+#include <gtest/gtest.h>
+
+#include <map>
+#include <mutex>
+#include <set>
+
+#include "envctl/core/error.hpp"
+#include "envctl/orchestration/state.hpp"
+#include "envctl/util/files.hpp"
+#include "support/fake_clock.hpp"
+#include "support/temp_dir.hpp"
+
+using namespace std::chrono_literals;
+using namespace envctl;
+
+namespace {
+
+class FakeEngine : public engine::Engine {
+public:
+    std::string name() const override { return "fake"; }
+    void create(const std::vector<std::string>& services, Deadline) override {
+        std::lock_guard lock(mutex);
+        calls.push_back("create");
+        for (const auto& s : services)
+            if (!containers.count(s)) containers[s] = {s, "p_" + s + "_1", "id-" + s, engine::ContainerState::created, {}, {}, "", ""};
+    }
+    void start(const std::vector<std::string>& services, Deadline) override {
+        std::lock_guard lock(mutex);
+        std::string call = "start";
+        for (const auto& s : services) {
+            call += " " + s;
+            auto& c = containers[s];
+            if (exits_on_start.count(s)) {
+                c.state = engine::ContainerState::exited;
+                c.exit_code = 1;
+            } else {
+                c.state = engine::ContainerState::running;
+            }
+            c.started_at_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                                  std::chrono::system_clock::now().time_since_epoch()).count();
+            started_at[s] = clock->now();
+        }
+        calls.push_back(call);
+    }
+    void remove_all(bool volumes, Deadline) override {
+        std::lock_guard lock(mutex);
+        calls.push_back(volumes ? "remove_all volumes" : "remove_all");
+        containers.clear();
+    }
+    std::vector<engine::ContainerInfo> list(Deadline) override {
+        std::lock_guard lock(mutex);
+        std::vector<engine::ContainerInfo> out;
+        for (auto& [k, v] : containers) out.push_back(v);
+        return out;
+    }
+    std::vector<std::string> log_tail(const std::string& service, int, Deadline) override {
+        return {service + " log line 1", service + " log line 2"};
+    }
+    engine::ExecResult exec(const std::string&, const std::vector<std::string>&, Deadline) override { return {0, "", false}; }
+    int follow_logs(const std::string&, int, const std::function<void(const std::string&)>&) override { return 0; }
+
+    bool running(const std::string& s) {
+        std::lock_guard lock(mutex);
+        return containers.count(s) && containers[s].state == engine::ContainerState::running;
+    }
+
+    std::mutex mutex;
+    std::vector<std::string> calls;
+    std::map<std::string, engine::ContainerInfo> containers;
+    std::map<std::string, health::TimePoint> started_at;
+    std::set<std::string> exits_on_start;
+    test::FakeClock* clock = nullptr;
+};
+
+descriptors::ServiceDescriptor service(const std::string& name, std::vector<std::string> deps) {
+    descriptors::ServiceDescriptor d;
+    d.name = name;
+    d.image = "localhost/test/" + name + ":1";
+    d.depends_on = std::move(deps);
+    return d;
+}
+
+class OrchestratorTest : public ::testing::Test {
+protected:
+    void SetUp() override {
+        settings.project_dir = dir.path();
+        settings.project = "orchtest";
+        settings.ready_budget = 3s;
+        settings.vars.set("MIGRATION_TIMEOUT", "30s", {});
+        stack.services = {service("db", {}), service("api", {"db"}), service("web", {"api"})};
+        stack.profiles["full"] = {"db", "api", "web"};
+        engine.clock = &clock;
+    }
+
+    // A probe that turns ok `delay` after the service's container started (never, for nullopt).
+    std::function<health::Probe(const descriptors::ServiceDescriptor&)> probes() {
+        return [this](const descriptors::ServiceDescriptor& d) {
+            health::Probe p;
+            p.target = "fake://" + d.name;
+            std::string name = d.name;
+            p.attempt = [this, name](const health::AttemptContext&) {
+                health::ProbeResult r;
+                r.target = "fake://" + name;
+                auto delay = ready_after.count(name) ? ready_after[name] : std::optional<Duration>(100ms);
+                std::lock_guard lock(engine.mutex);
+                bool ok = delay && engine.started_at.count(name) && clock.now() >= engine.started_at[name] + *delay;
+                r.outcome = ok ? health::Outcome::ok : health::Outcome::not_ready;
+                r.detail = ok ? "fine" : "HTTP 503";
+                return r;
+            };
+            return p;
+        };
+    }
+
+    orchestration::UpOutcome up(int attempts, std::function<void(Deadline)> migrate = {}) {
+        ui::Progress progress(ui::Mode::quiet);
+        orchestration::UpDeps deps{engine, clock, progress, probes(), std::move(migrate), [] { return 0.5; }};
+        return orchestration::run_up(settings, stack, {{"db", "api", "web"}, attempts, "up"}, deps);
+    }
+
+    test::TempDir dir;
+    settings::Settings settings;
+    descriptors::Stack stack;
+    FakeEngine engine;
+    test::FakeClock clock;
+    std::map<std::string, std::optional<Duration>> ready_after;
+};
+
+}  // namespace
+
+TEST_F(OrchestratorTest, StartsLevelByLevelAndEndsReady) {
+    ready_after["db"] = 1s;
+    auto outcome = up(3);
+    EXPECT_EQ(outcome.code, ExitCode::ok) << outcome.message;
+    EXPECT_EQ(engine.calls, (std::vector<std::string>{"create", "start db", "start api", "start web"}));
+    // api started only once db was ready: at least db's 1 s after db's start.
+    EXPECT_GE(engine.started_at["api"] - engine.started_at["db"], 1s);
+    auto state = orchestration::read_state(settings.state_dir() / "state.json");
+    ASSERT_TRUE(state);
+    EXPECT_EQ(state->phase, orchestration::Phase::ready);
+    ASSERT_TRUE(state->service_states["db"].ready_after_ms.has_value());
+    EXPECT_GE(*state->service_states["db"].ready_after_ms, 1000);
+    EXPECT_LE(*state->service_states["db"].ready_after_ms, 1300);  // polled every 250 ms at most
+}
+
+TEST_F(OrchestratorTest, NeverHealthyTimesOutTearsDownRetriesWithBackoffAndReports) {
+    ready_after["api"] = std::nullopt;
+    auto outcome = up(2);
+    EXPECT_EQ(outcome.code, ExitCode::timed_out);
+    EXPECT_EQ(outcome.attempts_made, 2);
+    EXPECT_NE(outcome.message.find("api"), std::string::npos) << outcome.message;
+    int teardowns = 0, creates = 0;
+    for (const auto& c : engine.calls) {
+        teardowns += c == "remove_all";
+        creates += c == "create";
+    }
+    EXPECT_EQ(teardowns, 2);
+    EXPECT_EQ(creates, 2);
+    EXPECT_TRUE(engine.containers.empty());
+    // Backoff between the attempts: 1 s (random 0.5 -> no jitter).
+    bool slept_backoff = false;
+    for (auto d : clock.sleeps()) slept_backoff |= d == std::chrono::steady_clock::duration(1s);
+    EXPECT_TRUE(slept_backoff);
+    ASSERT_TRUE(outcome.report.has_value());
+    auto report = files::read(*outcome.report);
+    EXPECT_NE(report.find("\"service\": \"api\""), std::string::npos) << report;
+    EXPECT_NE(report.find("api log line 2"), std::string::npos);
+    EXPECT_NE(report.find("HTTP 503"), std::string::npos);
+    EXPECT_NE(report.find("\"attempt\": 2"), std::string::npos);
+    auto state = orchestration::read_state(settings.state_dir() / "state.json");
+    EXPECT_EQ(state->phase, orchestration::Phase::failed);
+    EXPECT_EQ(state->failure_code, 3);
+}
+
+TEST_F(OrchestratorTest, ContainerExitingAtStartFailsAtOnceWithExitFour) {
+    engine.exits_on_start.insert("db");
+    auto started = clock.now();
+    auto outcome = up(1);
+    EXPECT_EQ(outcome.code, ExitCode::service_failed);
+    EXPECT_NE(outcome.message.find("db"), std::string::npos);
+    EXPECT_LT(clock.now() - started, 3s);  // decided by the exit, not by the 3 s budget
+    EXPECT_EQ(std::count(engine.calls.begin(), engine.calls.end(), "start api"), 0);
+}
+
+TEST_F(OrchestratorTest, MigrationFailureIsNotRetried) {
+    stack.services[0].name = "postgresql";
+    stack.services[1].depends_on = {"postgresql"};
+    auto fail = [](Deadline) { throw Error(ExitCode::migration, "0002_broken.sql: syntax error at position 14"); };
+    ui::Progress progress(ui::Mode::quiet);
+    orchestration::UpDeps deps{engine, clock, progress, probes(), fail, [] { return 0.5; }};
+    auto outcome = orchestration::run_up(settings, stack, {{"postgresql", "api", "web"}, 3, "up"}, deps);
+    EXPECT_EQ(outcome.code, ExitCode::migration);
+    EXPECT_EQ(outcome.attempts_made, 1);
+    EXPECT_NE(outcome.message.find("0002_broken.sql"), std::string::npos);
+}
+
+TEST_F(OrchestratorTest, SecondUpOfAReadyEnvironmentStartsNothingNew) {
+    ASSERT_EQ(up(1).code, ExitCode::ok);
+    auto before = engine.started_at;
+    engine.calls.clear();
+    // The fake engine restarts what start() names; a real engine leaves running containers alone. What matters
+    // here is that the orchestrator does not tear down or recreate anything.
+    auto outcome = up(1);
+    EXPECT_EQ(outcome.code, ExitCode::ok);
+    EXPECT_EQ(std::count(engine.calls.begin(), engine.calls.end(), "remove_all"), 0);
+}
