@@ -83,18 +83,17 @@ ExitCode run_build(Context& ctx, const std::vector<std::string>& names, bool for
     options.force = force;
     for (const auto* recipe : targets) {
         auto result = images::build(*recipe, options);
-        auto id = result.image_id.rfind("sha256:", 0) == 0 ? result.image_id.substr(7) : result.image_id;
         print(fmt::format("{}\t{}\t{}\t{}\n", recipe->image,
                           result.outcome == images::BuildOutcome::built ? "built" : "up-to-date",
-                          format_duration(result.elapsed), id.substr(0, 12)));
+                          format_duration(result.elapsed), result.image_id.substr(0, 12)));
     }
     return ExitCode::ok;
 }
 
-nlohmann::json list_json(Context& ctx, const std::vector<images::ServiceImages>& rows) {
-    nlohmann::json services = nlohmann::json::array();
+nlohmann::ordered_json list_json(Context& ctx, const std::vector<images::ServiceImages>& rows) {
+    nlohmann::ordered_json services = nlohmann::ordered_json::array();
     for (const auto& r : rows) {
-        nlohmann::json local = nullptr;
+        nlohmann::ordered_json local = nullptr;
         if (r.local) {
             local = {{"image", *r.local}, {"present", r.local_present}, {"recipe", nullptr}, {"state", nullptr}};
             if (r.recipe) local["recipe"] = *r.recipe;
@@ -133,10 +132,10 @@ ExitCode run_check(Context& ctx, bool json) {
     auto services = profile_services(ctx);
     auto missing = images::missing_images(ctx.settings(), ctx.stack(), services, Clock::now() + kQueryBudget);
     if (json) {
-        nlohmann::json list = nlohmann::json::array();
+        nlohmann::ordered_json list = nlohmann::ordered_json::array();
         for (const auto& m : missing)
             list.push_back({{"service", m.service}, {"image", m.image}, {"fix", m.fix}, {"detail", m.detail}});
-        print(nlohmann::json{{"schema", "envctl.images-check/v1"},
+        print(nlohmann::ordered_json{{"schema", "envctl.images-check/v1"},
                              {"profile", ctx.settings().profile},
                              {"images", settings::to_string(ctx.settings().images)},
                              {"ok", missing.empty()},

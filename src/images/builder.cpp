@@ -25,10 +25,10 @@ std::string hook_option(HookStage stage) {
     return stage == HookStage::extract ? "--extract-hook=" : "--customize-hook=";
 }
 
-std::string short_id(const std::string& id) {
-    auto s = id.rfind("sha256:", 0) == 0 ? id.substr(7) : id;
-    return s.substr(0, 12);
-}
+// podman import prints "sha256:<id>", podman inspect "<id>": results carry the bare id.
+std::string bare_id(const std::string& id) { return id.rfind("sha256:", 0) == 0 ? id.substr(7) : id; }
+
+std::string short_id(const std::string& id) { return bare_id(id).substr(0, 12); }
 
 [[noreturn]] void step_failed(const Recipe& recipe, const std::string& step, const subprocess::Result& r,
                               const std::string& detail) {
@@ -135,7 +135,7 @@ BuildResult build(const Recipe& recipe, const BuildOptions& options) {
     auto existing = inspect_image(recipe.image, Clock::now() + kInspectTimeout);
     std::string reason = reason_to_build(existing, result.recipe_hash, options.force);
     if (reason.empty()) {
-        result.image_id = existing->id;
+        result.image_id = bare_id(existing->id);
         result.elapsed = std::chrono::duration_cast<Duration>(Clock::now() - started);
         log::info("{}: up to date (recipe {}, image {})", recipe.image, result.recipe_hash.substr(0, 12),
                   short_id(existing->id));
@@ -174,11 +174,10 @@ BuildResult build(const Recipe& recipe, const BuildOptions& options) {
     import.timeout = options.import_timeout;
     auto imported = subprocess::run(import);
     if (!imported.ok()) step_failed(recipe, "podman import", imported, last_lines(imported.err));
-    auto lines = last_lines(imported.out, 1);
-    result.image_id = lines;
+    result.image_id = bare_id(last_lines(imported.out, 1));
     result.outcome = BuildOutcome::built;
 
-    if (existing && short_id(existing->id) != short_id(result.image_id)) {
+    if (existing && bare_id(existing->id) != result.image_id) {
         std::string why;
         if (remove_image(existing->id, Clock::now() + kInspectTimeout, &why))
             log::debug("{}: removed the previous image {}", recipe.image, short_id(existing->id));

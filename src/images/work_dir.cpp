@@ -58,6 +58,8 @@ WorkDir::WorkDir(const fs::path& root, const std::string& name) {
     if (::mkdtemp(pattern.data()) == nullptr)
         throw Error(ExitCode::internal, "cannot make a temporary folder under " + root.string() + ": " + std::strerror(errno));
     path_ = pattern;
+    // apt downloads as the _apt user: it must be able to reach mmdebstrap's root inside this folder.
+    fs::permissions(path_, static_cast<fs::perms>(0755), fs::perm_options::replace);
 }
 
 WorkDir::~WorkDir() {

@@ -25,7 +25,7 @@ enum class BuildOutcome { built, up_to_date };
 struct BuildResult {
     std::string image;
     BuildOutcome outcome = BuildOutcome::up_to_date;
-    std::string image_id;
+    std::string image_id;  // the full id, without a "sha256:" prefix
     std::string recipe_hash;
     Duration elapsed{0};
 };
