@@ -128,6 +128,10 @@ LocalState local_state(const Recipe& recipe, Deadline deadline) {
 
 BuildResult build(const Recipe& recipe, const BuildOptions& options) {
     const auto started = Clock::now();
+    if (!is_local_name(recipe.image))
+        throw Error(ExitCode::internal, fmt::format("refusing to build {}: local images live under localhost/ "
+                                                    "({}NAME:TAG), never under an upstream name", recipe.image,
+                                                    kLocalPrefix));
     BuildResult result;
     result.image = recipe.image;
     result.recipe_hash = recipe_hash(recipe);

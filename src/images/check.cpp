@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <future>
 #include <map>
+#include <set>
 
 #include <fmt/format.h>
 
@@ -117,6 +118,7 @@ std::vector<ServiceImages> list_images(const settings::Settings& settings, const
 
 RecipeSelection recipes_for_services(const descriptors::Stack& stack, const std::vector<std::string>& services) {
     RecipeSelection selection;
+    std::set<const Recipe*> wanted;
     for (const auto& name : services) {
         const auto& s = stack.get(name);
         if (!s.local_image) {
@@ -127,15 +129,11 @@ RecipeSelection recipes_for_services(const descriptors::Stack& stack, const std:
         if (!recipe)
             throw usage_error(fmt::format("{}: no envctl recipe builds its local image {} (recipes: postgresql, "
                                           "redis, azurite, busybox)", name, *s.local_image));
-        if (std::find(selection.recipes.begin(), selection.recipes.end(), recipe) == selection.recipes.end())
-            selection.recipes.push_back(recipe);
+        wanted.insert(recipe);
     }
     // Recipe order, so builds run in the same order whatever the services' order.
-    std::sort(selection.recipes.begin(), selection.recipes.end(), [](const Recipe* a, const Recipe* b) {
-        const auto& all = recipes();
-        auto pos = [&all](const Recipe* r) { return std::find_if(all.begin(), all.end(), [r](const Recipe& x) { return &x == r; }); };
-        return pos(a) < pos(b);
-    });
+    for (const auto& r : recipes())
+        if (wanted.count(&r)) selection.recipes.push_back(&r);
     return selection;
 }
 

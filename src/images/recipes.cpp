@@ -19,6 +19,8 @@ void field(std::string& out, std::string_view tag, std::string_view value) {
 
 std::vector<std::string> slim_dpkg_options() {
     return {
+        // No fsync per file: a build that dies is thrown away anyway (measured: the Azurite root's ~460 packages).
+        "force-unsafe-io",
         "path-exclude=/usr/share/doc/*",
         "path-include=/usr/share/doc/*/copyright",
         "path-exclude=/usr/share/man/*",

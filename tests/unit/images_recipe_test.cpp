@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include "envctl/core/error.hpp"
 #include "envctl/images/builder.hpp"
 #include "envctl/images/podman_images.hpp"
 #include "envctl/images/recipe.hpp"
@@ -31,6 +32,17 @@ TEST(ImagesRecipe, TheFourImagesLiveUnderLocalhostEnvctl) {
     }
     EXPECT_EQ(images, (std::set<std::string>{"localhost/envctl/postgresql:15", "localhost/envctl/redis:7",
                                              "localhost/envctl/azurite:3.35.0", "localhost/envctl/busybox:1.35"}));
+}
+
+TEST(ImagesRecipe, NeverBuildsUnderAnUpstreamName) {
+    Recipe r = *find_recipe("busybox");
+    r.image = "docker.io/library/busybox:1.35";
+    try {
+        build(r, {});
+        ADD_FAILURE() << "built under an upstream name";
+    } catch (const Error& e) {
+        EXPECT_NE(std::string(e.what()).find("never under an upstream name"), std::string::npos) << e.what();
+    }
 }
 
 TEST(ImagesRecipe, FoundByNameOrImage) {

@@ -61,7 +61,7 @@ const Recipe* find_recipe(std::string_view name_or_image);
 // with modes, hooks, changes, needs_host_ca), in a canonical, length-prefixed serialisation.
 std::string recipe_hash(const Recipe& recipe);
 
-// The documentation and locale exclusions every Debian-based recipe uses.
+// The dpkg options every Debian-based recipe uses: no fsync per file, no documentation or translations.
 std::vector<std::string> slim_dpkg_options();
 
 }  // namespace envctl::images
