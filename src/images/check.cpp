@@ -38,7 +38,7 @@ std::map<std::string, PullCheck> pullability(const std::vector<std::string>& abs
 }
 
 std::string fix_for(const descriptors::ServiceDescriptor& service, settings::ImageFlavour flavour,
-                    const std::string& image, const std::map<std::string, bool>& present) {
+                    const std::string& image, const std::map<std::string, bool>& present, const PullCheck& pull) {
     const bool runs_local = flavour == settings::ImageFlavour::local && service.local_image.has_value();
     const Recipe* recipe = service.local_image ? find_recipe(*service.local_image) : nullptr;
     if (runs_local) {
@@ -52,6 +52,9 @@ std::string fix_for(const descriptors::ServiceDescriptor& service, settings::Ima
                                *service.local_image);
         return fmt::format("envctl images build {}, then --images local (or ENVCTL_IMAGES=local)", service.name);
     }
+    if (pull.short_name)
+        return fmt::format("name the registry of {} in the stack (e.g. docker.io/{}{}): podman here resolves no short "
+                           "names", image, image.find('/') == std::string::npos ? "library/" : "", image);
     return fmt::format("needs registry access: pull {} on a machine that reaches its registry (podman pull, then "
                        "podman save / podman load here)", image);
 }
@@ -79,7 +82,7 @@ std::vector<MissingImage> missing_images(const settings::Settings& settings, con
         const auto& s = stack.get(name);
         auto image = compose::image_for(s, settings.images);
         if (present[image] || pulls[image].pullable) continue;
-        missing.push_back({name, image, fix_for(s, settings.images, image, present), pulls[image].detail});
+        missing.push_back({name, image, fix_for(s, settings.images, image, present, pulls[image]), pulls[image].detail});
     }
     return missing;
 }

@@ -81,8 +81,7 @@ PullCheck classify_manifest_inspect(int exit_code, const std::string& err) {
         return {true, "its registry serves it"};
     std::string why = last_lines(err, 1);
     if (contains(err, "short-name") && contains(err, "did not resolve"))
-        return {false, "a short name, and no unqualified-search registry is configured (registries.conf): name the "
-                       "registry, e.g. docker.io/library/NAME:TAG"};
+        return {false, "a short name, and no unqualified-search registry is configured (registries.conf)", true};
     if (contains(err, "pinging container registry") || contains(err, "no such host") ||
         contains(err, "connection refused") || contains(err, "i/o timeout") || contains(err, "network is unreachable"))
         return {false, "registry unreachable: " + why};

@@ -29,6 +29,7 @@ bool image_present(const std::string& image, Deadline deadline);
 struct PullCheck {
     bool pullable = false;
     std::string detail;  // why not ("registry unreachable: ...", "a local image: built, never pulled", ...)
+    bool short_name = false;  // an unqualified name podman cannot resolve here (no unqualified-search registry)
 };
 PullCheck check_pullable(const std::string& image, Deadline deadline);
 
