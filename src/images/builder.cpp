@@ -170,8 +170,9 @@ BuildResult build(const Recipe& recipe, const BuildOptions& options) {
     if (!made.ok()) step_failed(recipe, "mmdebstrap", made, output.summary());
     auto build_seconds = std::chrono::duration_cast<std::chrono::seconds>(made.elapsed).count();
 
-    log::info("{}: [2/2] podman import ({} MB root file system)", recipe.image,
-              fs::file_size(work.path() / "rootfs.tar") / (1024 * 1024));
+    std::error_code size_error;
+    auto tar_bytes = fs::file_size(work.path() / "rootfs.tar", size_error);
+    log::info("{}: [2/2] podman import ({} MB root file system)", recipe.image, size_error ? 0 : tar_bytes / (1024 * 1024));
     subprocess::Spec import;
     import.argv = import_argv(recipe, result.recipe_hash, static_cast<long>(build_seconds), work.path() / "rootfs.tar");
     import.argv[0] = podman_program();
