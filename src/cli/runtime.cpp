@@ -75,7 +75,8 @@ void preflight(Context& ctx, engine::Engine& engine, const std::vector<std::stri
     auto missing = images::missing_images(settings, stack, services, Clock::now() + std::chrono::seconds(60));
     if (!missing.empty()) {
         std::string msg = "images missing (neither present nor pullable):";
-        for (const auto& m : missing) msg += "\n  " + m.service + ": " + m.image + " -> " + m.fix;
+        for (const auto& m : missing)
+            msg += "\n  " + m.service + ": " + m.image + (m.detail.empty() ? "" : " (" + m.detail + ")") + " -> " + m.fix;
         throw Error(ExitCode::preflight, msg);
     }
     std::vector<engine::ContainerInfo> containers;
