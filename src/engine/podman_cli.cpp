@@ -9,6 +9,7 @@
 #include "envctl/engine/podman_json.hpp"
 #include "envctl/engine/service_spec.hpp"
 #include "envctl/util/log.hpp"
+#include "envctl/util/output_tail.hpp"
 #include "envctl/util/redactor.hpp"
 
 namespace envctl::engine {
@@ -17,26 +18,6 @@ namespace {
 constexpr std::size_t kExecOutputLimit = 64 * 1024;
 
 // The last few lines of a program's error output, for a one-paragraph error message.
-std::string tail_of(const std::string& text, std::size_t max_lines = 8) {
-    std::deque<std::string> lines;
-    std::size_t begin = 0;
-    while (begin < text.size()) {
-        std::size_t end = text.find('\n', begin);
-        if (end == std::string::npos) end = text.size();
-        std::string line = text.substr(begin, end - begin);
-        // podman complains on every call that there is no systemd to schedule healthchecks: not the failure.
-        bool noise = line.find("systemd") != std::string::npos || line.find("syslog") != std::string::npos;
-        if (!line.empty() && !noise) {
-            lines.push_back(std::move(line));
-            if (lines.size() > max_lines) lines.pop_front();
-        }
-        begin = end + 1;
-    }
-    std::string out;
-    for (const auto& l : lines) out += (out.empty() ? "" : "\n") + l;
-    return Redactor::global().redact(out);
-}
-
 void throw_unless_finished(const subprocess::Result& r, const std::string& what) {
     if (r.interrupted) throw Error(ExitCode::interrupted, what + ": interrupted");
     if (r.timed_out) throw Error(ExitCode::timed_out, what + ": " + r.describe());
@@ -95,7 +76,7 @@ subprocess::Result PodmanCli::run(const std::vector<std::string>& argv, Deadline
                                   ExitCode failure_code) const {
     subprocess::Result r = run_allowing_failure(argv, deadline, what);
     if (!r.ok()) {
-        std::string detail = tail_of(r.err.empty() ? r.out : r.err);
+        std::string detail = last_lines(r.err.empty() ? r.out : r.err);
         throw Error(failure_code, what + " failed (" + r.describe() + ")" + (detail.empty() ? "" : ":\n" + detail));
     }
     return r;
@@ -152,7 +133,7 @@ void PodmanCli::ensure_network(Deadline deadline) const {
     if (r.ok()) return;
     // Another envctl (or podman-compose) may have created it meanwhile.
     if (run_allowing_failure({"podman", "network", "exists", name}, deadline, "checking network " + name).ok()) return;
-    throw Error(ExitCode::preflight, "creating network " + name + " failed (" + r.describe() + "):\n" + tail_of(r.err));
+    throw Error(ExitCode::preflight, "creating network " + name + " failed (" + r.describe() + "):\n" + last_lines(r.err));
 }
 
 void PodmanCli::ensure_volumes(const std::vector<std::string>& names, Deadline deadline) const {
@@ -169,7 +150,7 @@ void PodmanCli::ensure_volumes(const std::vector<std::string>& names, Deadline d
         auto r = run_allowing_failure(create_labelled("volume", project_, name), deadline, "creating volume " + name);
         if (r.ok()) return;
         if (run_allowing_failure({"podman", "volume", "exists", name}, deadline, "checking volume " + name).ok()) return;
-        throw Error(ExitCode::preflight, "creating volume " + name + " failed (" + r.describe() + "):\n" + tail_of(r.err));
+        throw Error(ExitCode::preflight, "creating volume " + name + " failed (" + r.describe() + "):\n" + last_lines(r.err));
     });
     rethrow_failures(failures);
 }
@@ -197,7 +178,7 @@ std::vector<std::string> PodmanCli::log_tail(const std::string& container, int l
     throw_unless_finished(r, "reading the log of " + container);
     if (!r.ok()) {
         throw Error(ExitCode::internal, "reading the log of " + container + " failed (" + r.describe() + "):\n" +
-                                            tail_of(r.err));
+                                            last_lines(r.err));
     }
     return {kept.begin(), kept.end()};
 }

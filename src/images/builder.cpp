@@ -8,7 +8,7 @@
 #include "envctl/images/podman_images.hpp"
 #include "envctl/util/log.hpp"
 #include "envctl/util/subprocess.hpp"
-#include "output_tail.hpp"
+#include "envctl/util/output_tail.hpp"
 #include "work_dir.hpp"
 
 namespace envctl::images {

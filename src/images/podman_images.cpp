@@ -5,7 +5,7 @@
 #include "envctl/core/error.hpp"
 #include "envctl/util/log.hpp"
 #include "envctl/util/subprocess.hpp"
-#include "output_tail.hpp"
+#include "envctl/util/output_tail.hpp"
 
 namespace envctl::images {
 namespace {

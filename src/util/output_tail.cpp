@@ -1,10 +1,10 @@
-#include "output_tail.hpp"
+#include "envctl/util/output_tail.hpp"
 
 #include <deque>
 
 #include "envctl/util/redactor.hpp"
 
-namespace envctl::images {
+namespace envctl {
 
 std::string last_lines(const std::string& text, std::size_t max_lines) {
     std::deque<std::string> lines;
@@ -14,7 +14,8 @@ std::string last_lines(const std::string& text, std::size_t max_lines) {
         if (end == std::string::npos) end = text.size();
         std::string line = text.substr(begin, end - begin);
         if (!line.empty() && line.back() == '\r') line.pop_back();
-        bool noise = line.find("systemd") != std::string::npos && line.find("level=warning") != std::string::npos;
+        bool noise = line.find("level=warning") != std::string::npos &&
+                     (line.find("systemd") != std::string::npos || line.find("syslog") != std::string::npos);
         if (!line.empty() && !noise) {
             lines.push_back(std::move(line));
             if (lines.size() > max_lines) lines.pop_front();
@@ -26,4 +27,4 @@ std::string last_lines(const std::string& text, std::size_t max_lines) {
     return Redactor::global().redact(out);
 }
 
-}  // namespace envctl::images
+}  // namespace envctl
