@@ -9,6 +9,13 @@
 
 namespace envctl::health {
 
+namespace {
+// An attempt given less than this could not connect and get an answer; reporting it as a timeout of a few
+// milliseconds would only mislead. (remaining() truncates to whole milliseconds, so the attempts before it
+// may each end a little before the deadline and leave crumbs.)
+constexpr Duration kMinimumAttempt{20};
+}  // namespace
+
 std::vector<ProbeResult> probe_round(const std::vector<Probe>& probes, Duration total, std::size_t max_parallel) {
     std::vector<ProbeResult> results(probes.size());
     if (probes.empty()) return results;
@@ -23,7 +30,7 @@ std::vector<ProbeResult> probe_round(const std::vector<Probe>& probes, Duration 
             pool.submit([&, i] {
                 Duration left = remaining(deadline);
                 ProbeResult r;
-                if (left.count() <= 0) {
+                if (left < kMinimumAttempt) {
                     r.target = probes[i].target;
                     r.detail = "not probed: the round's " + format_duration(total) + " ran out";
                 } else {
