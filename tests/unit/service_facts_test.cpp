@@ -124,7 +124,7 @@ const std::vector<Fact> kFacts = {
          EXPECT_FALSE(s["ports"]);
      }},
     {"grafana-agent", "Grafana Alloy listening on 0.0.0.0:12345", [](const YAML::Node& s) {
-         EXPECT_EQ(s["image"].as<std::string>().rfind("grafana/alloy:", 0), 0u);
+         EXPECT_EQ(s["image"].as<std::string>().rfind("docker.io/grafana/alloy:", 0), 0u);
          EXPECT_TRUE(has(strings(s["command"]), "--server.http.listen-addr=0.0.0.0:12345"));
          EXPECT_TRUE(has(strings(s["ports"]), port("GRAFANA_AGENT_PORT", 12345)));
      }},
@@ -225,12 +225,16 @@ TEST(ServiceFactsAll, EveryHostPortIsANamedVariableOnTheBindAddress) {
     EXPECT_EQ(count, 20u);  // 16 services publish; placement, sentry, cosmos and service bus two ports each
 }
 
-TEST(ServiceFactsAll, ImagesArePinnedAndLabelsCarryGroupAndConfigHash) {
+TEST(ServiceFactsAll, ImagesArePinnedFullyQualifiedAndLabelsCarryGroupAndConfigHash) {
     const std::regex hex("[0-9a-f]{64}");
     for (const auto& entry : rendered()["services"]) {
         const auto name = entry.first.as<std::string>();
         const auto image = entry.second["image"].as<std::string>();
         EXPECT_EQ(image.find("latest"), std::string::npos) << name;
+        // Fully qualified: podman without unqualified-search registries (Debian's default) cannot pull a short name.
+        const auto registry = image.substr(0, image.find('/'));
+        EXPECT_TRUE(image.find('/') != std::string::npos && registry.find('.') != std::string::npos)
+            << name << ": " << image << " names no registry";
         EXPECT_TRUE(entry.second["labels"]["io.envctl.group"]) << name;
         EXPECT_TRUE(std::regex_match(entry.second["labels"]["io.envctl.config-hash"].as<std::string>(), hex)) << name;
     }
