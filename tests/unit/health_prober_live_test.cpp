@@ -46,8 +46,9 @@ TEST(ProberLive, HttpServerTurningReadyIsSeenPromptly) {
     ASSERT_EQ(r.verdict, Verdict::ready) << r.reason;
     ASSERT_TRUE(r.ready_after.has_value());
     EXPECT_GE(*r.ready_after, milliseconds(1000));
-    // Generous: the poll interval is 250 ms; allow 400 ms for a loaded machine (and sanitizers).
-    EXPECT_LT(*r.ready_after - milliseconds(1000), milliseconds(400)) << r.ready_after->count();
+    // Seen within a few polls, not at the 10 s budget: the interval itself (<= 250 ms) is held exactly by the
+    // fake-clock tests; here a loaded CI machine under sanitizers gets slack.
+    EXPECT_LT(*r.ready_after - milliseconds(1000), milliseconds(750)) << r.ready_after->count();
     EXPECT_EQ(events, std::vector<std::string>{"web"});
     EXPECT_EQ(r.history.front().result.outcome, Outcome::not_ready);  // the dropped connection
     EXPECT_EQ(r.history.back().result.detail, "HTTP 200");
