@@ -44,7 +44,9 @@ void print_report(const migrations::DatabaseReport& r) {
     head += r.applied.empty() ? fmt::format(" up to date at version {:04}", r.version)
                               : fmt::format(" applied {} ({}), now at version {:04}", r.applied.size(),
                                             join(r.applied), r.version);
-    head += r.compliant ? "; compliant" : "; NOT compliant with its schema document:";
+    head += r.unchanged  ? "; compliant, unchanged since its last full comparison"
+            : r.compliant ? "; compliant"
+                          : "; NOT compliant with its schema document:";
     print(head + fmt::format(" ({}ms)", r.elapsed.count()));
     print_differences(r.differences);
 }

@@ -43,7 +43,44 @@ SELECT 'function', NULL, p.proname || '(' || pg_get_function_identity_arguments(
  WHERE n.nspname = $1 AND p.prokind IN ('f', 'p')
 )SQL";
 
+// Per catalog: how many rows belong to the user schemas, and the sum and maximum of their xmin. Every DDL writes
+// new row versions (new, higher xids) or removes rows, so one of the three moves.
+const char* kFingerprintQuery = R"SQL(
+WITH ns AS (SELECT oid FROM pg_namespace
+             WHERE nspname NOT IN ('pg_catalog', 'information_schema')
+               AND nspname NOT LIKE 'pg\_toast%' AND nspname NOT LIKE 'pg\_temp\_%'),
+     rels AS (SELECT oid, xmin FROM pg_class WHERE relnamespace IN (SELECT oid FROM ns)),
+     objects(kind, x) AS (
+          SELECT 'n', xmin FROM pg_namespace WHERE oid IN (SELECT oid FROM ns)
+UNION ALL SELECT 'c', xmin FROM rels
+UNION ALL SELECT 'a', xmin FROM pg_attribute WHERE attrelid IN (SELECT oid FROM rels) AND attnum > 0
+UNION ALL SELECT 'd', xmin FROM pg_attrdef WHERE adrelid IN (SELECT oid FROM rels)
+UNION ALL SELECT 'k', xmin FROM pg_constraint WHERE connamespace IN (SELECT oid FROM ns)
+UNION ALL SELECT 'i', xmin FROM pg_index WHERE indrelid IN (SELECT oid FROM rels)
+UNION ALL SELECT 't', xmin FROM pg_trigger WHERE tgrelid IN (SELECT oid FROM rels)
+UNION ALL SELECT 'p', xmin FROM pg_proc WHERE pronamespace IN (SELECT oid FROM ns)),
+     per_kind AS (SELECT kind, count(*) AS n, sum(x::text::bigint) AS s, max(x::text::bigint) AS m
+                    FROM objects GROUP BY kind)
+SELECT (SELECT oid || ':' || xmin FROM pg_database WHERE datname = current_database())
+       || '@' || pg_postmaster_start_time()
+       || ' ' || coalesce((SELECT string_agg(kind || '=' || n || '/' || s || '/' || m, ' ' ORDER BY kind)
+                             FROM per_kind), '')
+)SQL";
+
 }  // namespace
+
+std::string catalog_fingerprint(Session& session) {
+    auto rows = session.query(kFingerprintQuery);
+    return rows.empty() ? std::string() : text(rows.at(0), 0);
+}
+
+bool current_database_isolated(Session& session) {
+    // A NULL ACL means the defaults, which give PUBLIC CONNECT and TEMPORARY.
+    auto rows = session.query(
+        "SELECT datacl IS NOT NULL AND NOT EXISTS (SELECT 1 FROM aclexplode(datacl) a WHERE a.grantee = 0) "
+        "FROM pg_database WHERE datname = current_database()");
+    return !rows.empty() && rows[0].at(0) == std::optional<std::string>("t");
+}
 
 Catalog read_catalog(Session& session, const std::set<std::string>& ignored_tables, const std::string& schema) {
     Catalog catalog;

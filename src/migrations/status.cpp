@@ -9,6 +9,7 @@
 #include "envctl/migrations/compliance.hpp"
 #include "envctl/migrations/drift.hpp"
 #include "envctl/migrations/schema_document.hpp"
+#include "envctl/migrations/verified.hpp"
 
 namespace envctl::migrations {
 
@@ -89,7 +90,12 @@ std::vector<DatabaseStatus> status(const Config& config, Deadline deadline) {
                 st.version = plan.version;
                 st.pending = names(plan.pending);
                 st.drift = plan.drift;
-                st.differences = compliance_differences(expected_schema(*admin, config, target, deadline), session);
+                const auto recorded =
+                    plan.drift.empty() && plan.pending.empty()
+                        ? recorded_fingerprint(config, target, verification_key(config, target, files[target.name]))
+                        : std::nullopt;
+                if (!recorded || db::catalog_fingerprint(session) != *recorded)
+                    st.differences = compliance_differences(expected_schema(*admin, config, target, deadline), session);
                 st.compliant = st.differences.empty();
             }
         } catch (const db::SqlError& e) {

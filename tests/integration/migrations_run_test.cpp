@@ -3,7 +3,9 @@
 
 #include "envctl/db/admin.hpp"
 #include "envctl/migrations/runner.hpp"
+#include "envctl/migrations/schema_document.hpp"
 #include "envctl/migrations/status.hpp"
+#include "envctl/util/files.hpp"
 #include "support/migration_project.hpp"
 
 using envctl::migrations::Report;
@@ -217,6 +219,56 @@ TEST(Migrations, DriftFileBelowTheHighestAppliedRecreatesTheDatabase) {
     expect_drift_recreates([](MigrationProject& p) { p.write_migration("services_db", "0002_b.sql", "CREATE TABLE b (id int);\n"); },
                            "0002_b.sql is new but numbered below the highest applied version 0003",
                            "0001_a.sql,0002_b.sql,0003_c.sql");
+}
+
+TEST(Migrations, AnUnchangedDatabaseIsVouchedForByItsRecordAndAnyChangeEndsThat) {
+    REQUIRE_PG_CLUSTER(pg);
+    MigrationProject p(*pg, {"services_db"});
+    p.use_real_migrations("services_db");
+    const auto first = migrate(p);
+    ASSERT_TRUE(first.ok());
+    EXPECT_FALSE(only(first).unchanged);  // compared object by object
+
+    const auto second = migrate(p);
+    ASSERT_TRUE(second.ok());
+    EXPECT_TRUE(only(second).unchanged);
+    EXPECT_EQ(only(second).version, 3);
+
+    // Data, statistics and vacuum are not schema changes.
+    p.admin("services_db")->exec("ANALYZE");
+    p.admin("services_db")->exec("VACUUM");
+    EXPECT_TRUE(only(migrate(p)).unchanged);
+
+    // A hand-made index: the record no longer vouches, the full comparison finds it, and no record is made.
+    p.admin("services_db")->exec("CREATE INDEX idx_by_hand ON services (title)");
+    for (int run = 0; run < 2; ++run) {
+        const auto changed = migrate(p);
+        EXPECT_FALSE(only(changed).unchanged);
+        EXPECT_FALSE(changed.ok());
+        EXPECT_NE(joined(only(changed).differences).find("extra index services.idx_by_hand"), std::string::npos)
+            << joined(only(changed).differences);
+        auto statuses = envctl::migrations::status(p.config(), envctl::Clock::now() + std::chrono::seconds(30));
+        EXPECT_FALSE(statuses.at(0).compliant);
+    }
+
+    // Put right: compared in full once, then vouched for again.
+    p.admin("services_db")->exec("DROP INDEX idx_by_hand");
+    const auto repaired = migrate(p);
+    EXPECT_TRUE(repaired.ok());
+    EXPECT_FALSE(only(repaired).unchanged);
+    EXPECT_TRUE(only(migrate(p)).unchanged);
+
+    // A schema document edited (even outside its sql blocks) is a new key: compared in full.
+    p.write_schema_document("services_db", envctl::files::read(envctl::migrations::schema_document_for(p.root() / "migrations", p.db("services_db"))) + "\nMore prose.\n");
+    const auto edited = migrate(p);
+    EXPECT_TRUE(edited.ok());
+    EXPECT_FALSE(only(edited).unchanged);
+
+    // A new migration file is applied, not vouched for.
+    p.write_migration("services_db", "0099_extra.sql", "CREATE TABLE extra (id integer PRIMARY KEY);");
+    const auto extended = migrate(p);
+    EXPECT_FALSE(only(extended).unchanged);
+    EXPECT_EQ(only(extended).applied, std::vector<std::string>{"0099_extra.sql"});
 }
 
 TEST(Migrations, ComplianceListsEveryKindOfHandMadeDifference) {

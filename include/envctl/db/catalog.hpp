@@ -32,6 +32,15 @@ struct Catalog {
 // and everything that belongs to them.
 Catalog read_catalog(Session& session, const std::set<std::string>& ignored_tables, const std::string& schema = "public");
 
+// A digest of every catalog row that makes up the user schemas of the connected database (row counts and
+// transaction ids per catalog: any CREATE, ALTER or DROP changes them), of the database's own row and of the
+// server's start time. Equal fingerprints mean no schema object changed in between; a restart or a recreated
+// database changes it too. Cheap (nothing is deparsed): the test of the migrator's no-op path.
+std::string catalog_fingerprint(Session& session);
+
+// PUBLIC holds no privilege on the connected database (only its owner and superusers may connect).
+bool current_database_isolated(Session& session);
+
 // Tables (and views) in any user schema whose name matches (^|_)audit(_|$), case-insensitively: "schema.table".
 std::vector<std::string> audit_tables(Session& session);
 

@@ -22,6 +22,8 @@ struct DatabaseReport {
     std::vector<std::string> applied;       // files applied by this run, in order
     std::optional<FileFailure> failure;
     bool compliant = false;
+    bool unchanged = false;                 // compliant by its record (verified.hpp): nothing changed since the
+                                            // last run that compared it object by object
     std::vector<std::string> differences;   // schema compliance
     std::string error;                      // any other failure (lock, connection)
     Duration elapsed{0};
