@@ -1,5 +1,7 @@
 #include "envctl/db/catalog.hpp"
 
+#include "envctl/db/ledger.hpp"
+
 namespace envctl::db {
 
 namespace {
@@ -44,8 +46,9 @@ SELECT 'function', NULL, p.proname || '(' || pg_get_function_identity_arguments(
 )SQL";
 
 // Per catalog: how many rows belong to the user schemas, and the sum and maximum of their xmin. Every DDL writes
-// new row versions (new, higher xids) or removes rows, so one of the three moves.
-const char* kFingerprintQuery = R"SQL(
+// new row versions (new, higher xids) or removes rows, so one of the three moves. kFingerprintWith names the
+// pieces; kFingerprintValue is the one text value made of them (with the database's own row and the server's start).
+const char* kFingerprintWith = R"SQL(
 WITH ns AS (SELECT oid FROM pg_namespace
              WHERE nspname NOT IN ('pg_catalog', 'information_schema')
                AND nspname NOT LIKE 'pg\_toast%' AND nspname NOT LIKE 'pg\_temp\_%'),
@@ -61,25 +64,39 @@ UNION ALL SELECT 't', xmin FROM pg_trigger WHERE tgrelid IN (SELECT oid FROM rel
 UNION ALL SELECT 'p', xmin FROM pg_proc WHERE pronamespace IN (SELECT oid FROM ns)),
      per_kind AS (SELECT kind, count(*) AS n, sum(x::text::bigint) AS s, max(x::text::bigint) AS m
                     FROM objects GROUP BY kind)
-SELECT (SELECT oid || ':' || xmin FROM pg_database WHERE datname = current_database())
+)SQL";
+
+const char* kFingerprintValue = R"SQL(
+(SELECT oid || ':' || xmin FROM pg_database WHERE datname = current_database())
        || '@' || pg_postmaster_start_time()
        || ' ' || coalesce((SELECT string_agg(kind || '=' || n || '/' || s || '/' || m, ' ' ORDER BY kind)
                              FROM per_kind), '')
 )SQL";
 
+// A NULL ACL means the defaults, which give PUBLIC CONNECT and TEMPORARY.
+const char* kIsolatedValue =
+    "(SELECT datacl IS NOT NULL AND NOT EXISTS (SELECT 1 FROM aclexplode(datacl) a WHERE a.grantee = 0) "
+    "FROM pg_database WHERE datname = current_database())";
+
+bool is_true(const std::optional<std::string>& field) { return field == std::optional<std::string>("t"); }
+
 }  // namespace
 
 std::string catalog_fingerprint(Session& session) {
-    auto rows = session.query(kFingerprintQuery);
+    auto rows = session.query(std::string(kFingerprintWith) + "SELECT " + kFingerprintValue);
     return rows.empty() ? std::string() : text(rows.at(0), 0);
 }
 
 bool current_database_isolated(Session& session) {
-    // A NULL ACL means the defaults, which give PUBLIC CONNECT and TEMPORARY.
-    auto rows = session.query(
-        "SELECT datacl IS NOT NULL AND NOT EXISTS (SELECT 1 FROM aclexplode(datacl) a WHERE a.grantee = 0) "
-        "FROM pg_database WHERE datname = current_database()");
-    return !rows.empty() && rows[0].at(0) == std::optional<std::string>("t");
+    auto rows = session.query(std::string("SELECT ") + kIsolatedValue);
+    return !rows.empty() && is_true(rows[0].at(0));
+}
+
+QuickState quick_state(Session& session) {
+    auto rows = session.query(std::string(kFingerprintWith) + "SELECT " + kIsolatedValue + ", (" +
+                              ledger_digest_sql() + "), " + kFingerprintValue);
+    if (rows.empty()) return {};
+    return QuickState{is_true(rows[0].at(0)), text(rows[0], 1), text(rows[0], 2)};
 }
 
 Catalog read_catalog(Session& session, const std::set<std::string>& ignored_tables, const std::string& schema) {

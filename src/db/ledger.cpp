@@ -1,5 +1,7 @@
 #include "envctl/db/ledger.hpp"
 
+#include "envctl/util/hash.hpp"
+
 namespace envctl::db {
 
 bool ledger_exists(Session& session) {
@@ -43,6 +45,18 @@ std::vector<LedgerEntry> ensure_and_read_ledger(Session& session) {
 std::vector<LedgerEntry> read_ledger(Session& session) {
     if (!ledger_exists(session)) return {};
     return entries_of(session.query(kSelect));
+}
+
+std::string ledger_digest(const std::vector<LedgerEntry>& entries) {
+    std::string text;
+    for (const auto& e : entries) text += std::to_string(e.version) + " " + e.name + " " + e.checksum + "\n";
+    return hash::sha256_hex(text);
+}
+
+std::string ledger_digest_sql() {
+    return std::string("SELECT encode(sha256(convert_to(coalesce(string_agg(version || ' ' || name || ' ' || "
+                       "checksum || E'\\n', '' ORDER BY version), ''), 'UTF8')), 'hex') FROM ") +
+           kLedgerTable;
 }
 
 void record_migration_and_commit(Session& session, const LedgerEntry& entry) {

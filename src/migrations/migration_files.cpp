@@ -1,6 +1,5 @@
 #include "envctl/migrations/migration_files.hpp"
 
-#include <algorithm>
 #include <map>
 #include <cctype>
 
@@ -32,29 +31,30 @@ std::vector<MigrationFile> load_migrations(const std::filesystem::path& dir) {
     std::error_code ec;
     if (!std::filesystem::is_directory(dir, ec)) return files;
 
-    std::map<int, std::string> seen;
+    // Names are checked and ordered first; the files are then read in version order (no sorting of contents).
+    std::map<int, std::filesystem::path> by_version;
     for (const auto& entry : std::filesystem::directory_iterator(dir)) {
-        const auto name = entry.path().filename().string();
         if (entry.path().extension() != ".sql") continue;
+        const auto name = entry.path().filename().string();
         const int version = version_of(name);
         if (version < 0)
             throw usage_error(entry.path().string() +
                               ": a migration is named NNNN_name.sql (4 digits, then lower-case letters, digits and "
                               "'_'); rename it");
         if (version == 0) throw usage_error(entry.path().string() + ": migration numbers start at 0001; rename it");
-        if (auto other = seen.find(version); other != seen.end())
-            throw usage_error(entry.path().string() + ": version " + name.substr(0, 4) + " is also used by " + other->second +
-                              "; each file needs its own number");
-        seen[version] = name;
-        MigrationFile file;
-        file.version = version;
-        file.name = name;
-        file.path = entry.path();
-        file.content = files::read(entry.path());
-        file.checksum = hash::sha256_hex(file.content);
-        files.push_back(std::move(file));
+        if (auto [other, added] = by_version.emplace(version, entry.path()); !added)
+            throw usage_error(entry.path().string() + ": version " + name.substr(0, 4) + " is also used by " +
+                              other->second.filename().string() + "; each file needs its own number");
     }
-    std::sort(files.begin(), files.end(), [](const auto& a, const auto& b) { return a.version < b.version; });
+    files.reserve(by_version.size());
+    for (auto& [version, path] : by_version) {
+        MigrationFile& file = files.emplace_back();
+        file.version = version;
+        file.name = path.filename().string();
+        file.content = files::read(path);
+        file.checksum = hash::sha256_hex(file.content);
+        file.path = std::move(path);
+    }
     return files;
 }
 

@@ -7,6 +7,7 @@
 
 #include "envctl/core/error.hpp"
 #include "envctl/db/admin.hpp"
+#include "envctl/db/catalog.hpp"
 #include "envctl/db/ledger.hpp"
 #include "envctl/migrations/compliance.hpp"
 #include "envctl/migrations/drift.hpp"
@@ -159,10 +160,11 @@ private:
     DatabaseReport report_;
 };
 
-// The no-op path, on one connection as the owner and without the admin session or the lock: the database is
-// isolated, its ledger matches the files exactly, and its catalog fingerprint is the one recorded when it was last
-// found compliant under the same key. It only reads, so racing a migrator is harmless: whatever that one changes
-// shows as pending files or a different fingerprint, and this run takes the full path (and waits for the lock).
+// The no-op path, on one connection as the owner, in one query, without the admin session or the lock: the
+// database is isolated, its ledger holds exactly the files on disk, and its catalog fingerprint is the one recorded
+// when it was last found compliant under the same key. It only reads, so racing a migrator is harmless: whatever
+// that one changes shows as another ledger digest or fingerprint, and this run takes the full path (and waits for
+// the lock).
 std::optional<DatabaseReport> already_current(const Config& config, const DatabaseTarget& target,
                                               const std::vector<MigrationFile>& files, Deadline deadline) {
     const auto started = Clock::now();
@@ -174,13 +176,14 @@ std::optional<DatabaseReport> already_current(const Config& config, const Databa
         info.password = target.owner_password;
         db::Session session(info);
         session.set_deadline(deadline);
-        if (!db::current_database_isolated(session)) return std::nullopt;
-        const auto plan = make_plan(db::read_ledger(session), files);
-        if (!plan.drift.empty() || !plan.pending.empty()) return std::nullopt;
-        if (db::catalog_fingerprint(session) != *recorded) return std::nullopt;
+        std::vector<db::LedgerEntry> expected;
+        for (const auto& file : files) expected.push_back(db::LedgerEntry{file.version, file.name, file.checksum, {}, 0});
+        const auto state = db::quick_state(session);
+        if (!state.isolated || state.ledger_digest != db::ledger_digest(expected) || state.fingerprint != *recorded)
+            return std::nullopt;
         DatabaseReport report;
         report.name = target.name;
-        report.version = plan.version;
+        report.version = files.empty() ? 0 : files.back().version;
         report.compliant = true;
         report.unchanged = true;
         report.elapsed = since(started);

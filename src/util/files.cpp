@@ -14,11 +14,28 @@
 namespace envctl::files {
 
 std::string read(const std::filesystem::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw usage_error("cannot read " + path.string() + ": " + std::strerror(errno));
-    std::ostringstream buffer;
-    buffer << in.rdbuf();
-    return buffer.str();
+    // Plain POSIX calls: a migration run reads hundreds of small files, and a stream per file costs more than
+    // the reading.
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) throw usage_error("cannot read " + path.string() + ": " + std::strerror(errno));
+    struct stat st {};
+    std::string content;
+    if (::fstat(fd, &st) == 0 && st.st_size > 0) content.reserve(static_cast<std::size_t>(st.st_size));
+    char buffer[16384];
+    for (;;) {
+        const ssize_t n = ::read(fd, buffer, sizeof buffer);
+        if (n > 0) {
+            content.append(buffer, static_cast<std::size_t>(n));
+        } else if (n == 0) {
+            break;
+        } else if (errno != EINTR) {
+            const int saved = errno;
+            ::close(fd);
+            throw usage_error("cannot read " + path.string() + ": " + std::strerror(saved));
+        }
+    }
+    ::close(fd);
+    return content;
 }
 
 void write_atomic(const std::filesystem::path& path, std::string_view content) {

@@ -9,10 +9,20 @@
 
 namespace envctl::hash {
 
+namespace {
+
+// Fetched once: OpenSSL 3 otherwise looks the algorithm up (under a lock) on every digest.
+const EVP_MD* sha256() {
+    static EVP_MD* const md = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+    return md ? md : EVP_sha256();
+}
+
+}  // namespace
+
 std::string sha256_hex(std::string_view bytes) {
     std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
     unsigned int length = 0;
-    if (EVP_Digest(bytes.data(), bytes.size(), digest.data(), &length, EVP_sha256(), nullptr) != 1)
+    if (EVP_Digest(bytes.data(), bytes.size(), digest.data(), &length, sha256(), nullptr) != 1)
         throw Error(ExitCode::internal, "SHA-256 failed");
     static constexpr char hex[] = "0123456789abcdef";
     std::string out;

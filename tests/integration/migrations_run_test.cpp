@@ -258,6 +258,14 @@ TEST(Migrations, AnUnchangedDatabaseIsVouchedForByItsRecordAndAnyChangeEndsThat)
     EXPECT_FALSE(only(repaired).unchanged);
     EXPECT_TRUE(only(migrate(p)).unchanged);
 
+    // A ledger edited by hand is not vouched for: the full path sees the drift and rebuilds the database.
+    p.admin("services_db")->exec("UPDATE schema_migrations SET checksum = repeat('0', 64) WHERE version = 2");
+    const auto tampered = migrate(p);
+    EXPECT_FALSE(only(tampered).unchanged);
+    EXPECT_FALSE(only(tampered).reset_reasons.empty());
+    EXPECT_TRUE(tampered.ok());
+    EXPECT_TRUE(only(migrate(p)).unchanged);
+
     // A schema document edited (even outside its sql blocks) is a new key: compared in full.
     p.write_schema_document("services_db", envctl::files::read(envctl::migrations::schema_document_for(p.root() / "migrations", p.db("services_db"))) + "\nMore prose.\n");
     const auto edited = migrate(p);

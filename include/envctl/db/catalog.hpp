@@ -41,6 +41,15 @@ std::string catalog_fingerprint(Session& session);
 // PUBLIC holds no privilege on the connected database (only its owner and superusers may connect).
 bool current_database_isolated(Session& session);
 
+// What the migrator's no-op path needs, in one round trip: whether the database is isolated, the digest of its
+// ledger (ledger_digest() of its rows) and its catalog fingerprint. Throws SqlError when there is no ledger.
+struct QuickState {
+    bool isolated = false;
+    std::string ledger_digest;
+    std::string fingerprint;
+};
+QuickState quick_state(Session& session);
+
 // Tables (and views) in any user schema whose name matches (^|_)audit(_|$), case-insensitively: "schema.table".
 std::vector<std::string> audit_tables(Session& session);
 

@@ -27,6 +27,12 @@ void ensure_ledger(Session& session);
 std::vector<LedgerEntry> ensure_and_read_ledger(Session& session);
 // Ordered by version; empty when the ledger does not exist.
 std::vector<LedgerEntry> read_ledger(Session& session);
+// The ledger's digest: SHA-256 (hex) of one "<version> <name> <checksum>\n" line per entry, in version order.
+// ledger_digest_sql() is an expression computing it on the server over the ledger's rows, so comparing the two
+// tells whether the ledger holds exactly these entries without reading it.
+std::string ledger_digest(const std::vector<LedgerEntry>& entries);
+std::string ledger_digest_sql();
+
 // Inserts the entry (applied_at = now()) and commits the caller's transaction, in one round trip.
 void record_migration_and_commit(Session& session, const LedgerEntry& entry);
 
