@@ -43,6 +43,7 @@ std::vector<ContainerInfo> PodmanBackedEngine::list(Deadline deadline) { return 
 std::vector<std::string> PodmanBackedEngine::remove_stale(
     const std::vector<std::string>& services, const std::function<std::string(const std::string&)>& expected_hash,
     Deadline deadline) {
+    known_.reset();
     auto existing = by_service(cli_.list(deadline));
     std::vector<std::string> stale_containers;
     std::vector<std::string> to_create;
@@ -61,26 +62,45 @@ std::vector<std::string> PodmanBackedEngine::remove_stale(
         to_create.push_back(service);
     }
     cli_.remove_containers(stale_containers, kStopSecondsRecreate, deadline);
+    for (const auto& service : to_create) existing.erase(service);
+    known_ = std::move(existing);
     return to_create;
 }
 
+void PodmanBackedEngine::remember(std::vector<ContainerInfo> containers) { known_ = by_service(std::move(containers)); }
+
 void PodmanBackedEngine::start(const std::vector<std::string>& services, Deadline deadline) {
-    auto existing = by_service(cli_.list(deadline));
+    auto existing = known_ ? std::move(*known_) : by_service(cli_.list(deadline));
+    known_.reset();  // until the starts succeed
     std::vector<PodmanCli::StartJob> jobs;
+    std::vector<std::string> started;
     for (const auto& service : services) {
         auto it = existing.find(service);
         if (it != existing.end()) {
-            if (it->second.state != ContainerState::running) jobs.push_back({it->second.name, {}});
+            if (it->second.state != ContainerState::running) {
+                jobs.push_back({it->second.name, {}});
+                started.push_back(service);
+            }
             continue;
         }
         auto argv = run_argv(service);
         if (!argv) throw Error(ExitCode::internal, "cannot start " + service + ": it has no container (create it first)");
         jobs.push_back({container(service), std::move(*argv)});
+        started.push_back(service);
     }
     cli_.start(jobs, deadline);
+    for (const auto& service : started) {
+        ContainerInfo& c = existing[service];
+        c.service = service;
+        if (c.name.empty()) c.name = container(service);
+        c.state = ContainerState::running;
+        c.exit_code.reset();
+    }
+    known_ = std::move(existing);
 }
 
 void PodmanBackedEngine::remove_all(bool volumes, Deadline deadline) {
+    known_.reset();
     cli_.remove_project(volumes, volumes ? known_volumes_ : std::vector<std::string>{},
                         volumes ? kStopSecondsDeletingData : kStopSecondsKeepingData, deadline);
 }

@@ -128,10 +128,10 @@ void PodmanCli::remove_project(bool volumes, const std::vector<std::string>& kno
 
 void PodmanCli::ensure_network(Deadline deadline) const {
     const std::string name = network_name(project_);
-    if (run_allowing_failure({"podman", "network", "exists", name}, deadline, "checking network " + name).ok()) return;
+    // Created first, asked after: after a teardown (the usual case) it is one call, not two. A failure because it
+    // exists (made by an earlier up, another envctl or podman-compose) is then no failure.
     auto r = run_allowing_failure(create_labelled("network", project_, name), deadline, "creating network " + name);
     if (r.ok()) return;
-    // Another envctl (or podman-compose) may have created it meanwhile.
     if (run_allowing_failure({"podman", "network", "exists", name}, deadline, "checking network " + name).ok()) return;
     throw Error(ExitCode::preflight, "creating network " + name + " failed (" + r.describe() + "):\n" + last_lines(r.err));
 }

@@ -30,7 +30,8 @@ void PodmanComposeEngine::create(const std::vector<std::string>& services, Deadl
 
     // podman-compose carries on past a failed `podman create` and exits 0: check what exists now.
     std::map<std::string, std::string> found;
-    for (const auto& c : cli().list(deadline)) found[c.service] = c.config_hash;
+    auto containers = cli().list(deadline);
+    for (const auto& c : containers) found[c.service] = c.config_hash;
     std::string missing;
     for (const auto& service : to_create) {
         auto it = found.find(service);
@@ -48,6 +49,7 @@ void PodmanComposeEngine::create(const std::vector<std::string>& services, Deadl
         throw Error(ExitCode::preflight,
                     "podman-compose did not create " + missing + ":\n" + Redactor::global().redact(out));
     }
+    remember(std::move(containers));
 }
 
 }  // namespace envctl::engine
