@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # bench/engines.sh [BUILD_DIR]: the engines side by side on a stack of 20 busybox HTTP services in 3 dependency
-# levels (7 + 7 + 6), one run, printed as a markdown table on stdout (progress on stderr):
+# levels (7 + 7 + 6), one run of REPEAT rounds (default 3; medians), printed as a markdown table on stdout:
 #   - envctl's native engine (--engine podman) and its podman-compose engine (--engine podman-compose), driven by
 #     bench/engine_bench.cpp (envctl_engine_bench): create, then start level by level, each level once the
 #     previous one answers HTTP; a second up with nothing changed; down with volumes;
@@ -67,40 +67,53 @@ args() {  # args PROJECT: the driver's options for one project
 
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 
-say "native engine"
-p=enginebench_native
-"$bench" compose-file $(args $p) >/dev/null
-elapsed native_up "$bench" up --engine podman $(args $p)
-elapsed native_up2 "$bench" up --engine podman $(args $p)
-elapsed native_down "$bench" down --volumes $(args $p)
-
-say "podman-compose engine"
-p=enginebench_composeengine
-"$bench" compose-file $(args $p) >/dev/null
-elapsed ce_up "$bench" up --engine podman-compose $(args $p)
-elapsed ce_up2 "$bench" up --engine podman-compose $(args $p)
-elapsed ce_down "$bench" down --volumes $(args $p)
-
-say "podman-compose itself"
-p=enginebench_compose
-file=$("$bench" compose-file $(args $p))
-pc_up_and_wait() { podman-compose -p $p -f "$file" up -d && "$bench" wait-ready $(args $p); }
-elapsed pc_up pc_up_and_wait
-elapsed pc_up2 pc_up_and_wait
-elapsed pc_down podman-compose -p $p -f "$file" down -v -t 0
-
-say "plain podman"
-p=enginebench_plain
 plain_run() {
   seq 0 $((services - 1)) | xargs -P 8 -I{} sh -c \
     "podman run -d --name ${p}_{} --label io.podman.compose.project=$p \
        -p 127.0.0.1:\$(($base_port + {})):8080 $image /bin/busybox httpd -f -p 8080 -h /"
 }
 plain_up_and_wait() { plain_run && "$bench" wait-ready $(args $p); }
-elapsed plain_up plain_up_and_wait
-names=$(for i in $(seq 0 $((services - 1))); do printf '%s_%s ' $p "$i"; done)
-# shellcheck disable=SC2086
-elapsed plain_down podman rm -f -t 0 $names
+pc_up_and_wait() { podman-compose -p $p -f "$file" up -d && "$bench" wait-ready $(args $p); }
+median() { printf '%s\n' "$@" | sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
+
+# $rounds rounds, the four columns one after the other in each, so a drift of the machine's speed hits them alike;
+# the tables show medians. podman-compose's second `up -d` (informational, ~45 s) runs in the first round only.
+rounds=${REPEAT:-3}
+declare -a native_up_r native_up2_r native_down_r ce_up_r ce_up2_r ce_down_r pc_up_r pc_down_r plain_up_r plain_down_r
+pc_up2=0
+for ((round = 1; round <= rounds; round++)); do
+  say "round $round of $rounds: native engine"
+  p=enginebench_native
+  "$bench" compose-file $(args $p) >/dev/null
+  elapsed t "$bench" up --engine podman $(args $p); native_up_r+=("$t")
+  elapsed t "$bench" up --engine podman $(args $p); native_up2_r+=("$t")
+  elapsed t "$bench" down --volumes $(args $p); native_down_r+=("$t")
+
+  say "round $round of $rounds: podman-compose engine"
+  p=enginebench_composeengine
+  "$bench" compose-file $(args $p) >/dev/null
+  elapsed t "$bench" up --engine podman-compose $(args $p); ce_up_r+=("$t")
+  elapsed t "$bench" up --engine podman-compose $(args $p); ce_up2_r+=("$t")
+  elapsed t "$bench" down --volumes $(args $p); ce_down_r+=("$t")
+
+  say "round $round of $rounds: podman-compose itself"
+  p=enginebench_compose
+  file=$("$bench" compose-file $(args $p))
+  elapsed t pc_up_and_wait; pc_up_r+=("$t")
+  if (( round == 1 )); then elapsed pc_up2 pc_up_and_wait; fi
+  elapsed t podman-compose -p $p -f "$file" down -v -t 0; pc_down_r+=("$t")
+
+  say "round $round of $rounds: plain podman"
+  p=enginebench_plain
+  elapsed t plain_up_and_wait; plain_up_r+=("$t")
+  names=$(for i in $(seq 0 $((services - 1))); do printf '%s_%s ' $p "$i"; done)
+  # shellcheck disable=SC2086
+  elapsed t podman rm -f -t 0 $names; plain_down_r+=("$t")
+done
+native_up=$(median "${native_up_r[@]}"); native_up2=$(median "${native_up2_r[@]}"); native_down=$(median "${native_down_r[@]}")
+ce_up=$(median "${ce_up_r[@]}"); ce_up2=$(median "${ce_up2_r[@]}"); ce_down=$(median "${ce_down_r[@]}")
+pc_up=$(median "${pc_up_r[@]}"); pc_down=$(median "${pc_down_r[@]}")
+plain_up=$(median "${plain_up_r[@]}"); plain_down=$(median "${plain_down_r[@]}")
 
 commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
 cat <<EOF
@@ -108,7 +121,8 @@ cat <<EOF
 
 $(date -u '+%Y-%m-%d %H:%M UTC'), commit $commit, $(nproc) cores, load average before: $load_before,
 $(podman --version), podman-compose $(podman-compose version 2>/dev/null | awk '/podman-compose.* version/ {print $NF}').
-One run. "Up" ends when every service answers HTTP on its published port.
+One run of $rounds rounds; medians (raw times in ms below). "Up" ends when every service answers HTTP on its
+published port.
 
 | step | native engine (\`--engine podman\`) | podman-compose engine (\`--engine podman-compose\`) | \`podman-compose\` | plain podman |
 | --- | --- | --- | --- | --- |
@@ -124,4 +138,9 @@ One run. "Up" ends when every service answers HTTP on its published port.
 | native down / one \`podman rm -f -t 0\` | $(ratio $native_down $plain_down) | ≤ 1.2 |
 | \`podman-compose down -v -t 0\` / native down | $(ratio $pc_down $native_down) | |
 | native second up / native up | $(ratio $native_up2 $native_up) | |
+
+Raw: native up ${native_up_r[*]}; second up ${native_up2_r[*]}; down ${native_down_r[*]};
+podman-compose engine up ${ce_up_r[*]}; second up ${ce_up2_r[*]}; down ${ce_down_r[*]};
+podman-compose up -d ${pc_up_r[*]}; again ${pc_up2}; down ${pc_down_r[*]};
+plain podman up ${plain_up_r[*]}; down ${plain_down_r[*]}.
 EOF

@@ -1,6 +1,7 @@
 #include "envctl/orchestration/status.hpp"
 
 #include <algorithm>
+#include <future>
 #include <map>
 
 #include <fmt/format.h>
@@ -32,13 +33,23 @@ StatusReport collect_status(const settings::Settings& settings, const descriptor
                             const std::vector<std::string>& services, StatusDeps& deps) {
     StatusReport report;
     report.project = settings.project;
+
+    // The listing (one podman ps) runs beside the probe round and the databases' state: they do not depend on it.
+    // A service whose container turns out not to be running has its probe result set aside.
+    auto listing = std::async(std::launch::async, [&] { return deps.engine.list(Clock::now() + std::chrono::seconds(30)); });
+    std::vector<health::Probe> probes;
+    for (const auto& name : services) probes.push_back(deps.make_probe(stack.get(name)));
+    auto results = health::probe_round(probes, deps.probe_round);
+    const auto pg_index = static_cast<std::size_t>(std::find(services.begin(), services.end(), kMigratedService) - services.begin());
+    std::vector<migrations::DatabaseStatus> database_states;
+    if (deps.databases && pg_index < services.size() && results[pg_index].outcome == health::Outcome::ok)
+        database_states = deps.databases();
     std::map<std::string, engine::ContainerInfo> containers;
-    for (auto& c : deps.engine.list(Clock::now() + std::chrono::seconds(30))) containers[c.service] = c;
+    for (auto& c : listing.get()) containers[c.service] = c;
     const auto state = read_state(settings.state_dir() / "state.json");
 
-    std::vector<health::Probe> probes;
-    std::vector<std::size_t> probed;  // index into report.services
-    for (const auto& name : services) {
+    for (std::size_t i = 0; i < services.size(); ++i) {
+        const auto& name = services[i];
         const auto& d = stack.get(name);
         ServiceStatus st;
         st.name = name;
@@ -48,9 +59,13 @@ StatusReport collect_status(const settings::Settings& settings, const descriptor
         st.state = it == containers.end() ? "missing" : engine::to_string(it->second.state);
         if (it != containers.end() && it->second.state == engine::ContainerState::running) {
             report.any_running = true;
-            st.health = "not_ready";
-            probes.push_back(deps.make_probe(d));
-            probed.push_back(report.services.size());
+            st.detail = results[i].describe();
+            st.health = results[i].outcome == health::Outcome::ok       ? "ready"
+                        : results[i].outcome == health::Outcome::failed ? "failed"
+                                                                        : "not_ready";
+            if (st.health == "ready" && state && state->service_states.count(st.name) &&
+                state->service_states.at(st.name).ready)
+                st.ready_after_ms = state->service_states.at(st.name).ready_after_ms;
         } else {
             st.health = "stopped";
             st.detail = it == containers.end() ? "no container"
@@ -59,20 +74,11 @@ StatusReport collect_status(const settings::Settings& settings, const descriptor
         }
         report.services.push_back(std::move(st));
     }
-    auto results = health::probe_round(probes, deps.probe_round);
-    for (std::size_t i = 0; i < results.size(); ++i) {
-        auto& st = report.services[probed[i]];
-        st.detail = results[i].describe();
-        st.health = results[i].outcome == health::Outcome::ok ? "ready"
-                    : results[i].outcome == health::Outcome::failed ? "failed" : "not_ready";
-        if (st.health == "ready" && state && state->service_states.count(st.name) && state->service_states.at(st.name).ready)
-            st.ready_after_ms = state->service_states.at(st.name).ready_after_ms;
-    }
     // postgresql counts as ready only when every database is migrated and compliant.
     auto pg = std::find_if(report.services.begin(), report.services.end(),
                            [](const ServiceStatus& s) { return s.name == kMigratedService; });
     if (pg != report.services.end() && pg->health == "ready" && deps.databases) {
-        report.databases = deps.databases();
+        report.databases = std::move(database_states);
         for (const auto& db : report.databases) {
             if (!db.ready()) {
                 pg->health = "not_ready";

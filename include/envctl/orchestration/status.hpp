@@ -45,7 +45,7 @@ struct StatusReport {
 struct StatusDeps {
     engine::Engine& engine;
     std::function<health::Probe(const descriptors::ServiceDescriptor&)> make_probe;
-    // The databases' migration state; called only when postgresql is selected and answering. Empty: none.
+    // The databases' migration state; called only when postgresql is selected and its probe answers. Empty: none.
     std::function<std::vector<migrations::DatabaseStatus>()> databases;
     Duration probe_round{std::chrono::seconds(3)};
 };
