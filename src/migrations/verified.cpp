@@ -45,6 +45,12 @@ std::optional<std::string> recorded_fingerprint(const Config& config, const Data
     }
 }
 
+bool has_record(const Config& config, const DatabaseTarget& target) {
+    const auto file = record_file(config, target);
+    std::error_code ec;
+    return file && std::filesystem::exists(*file, ec);
+}
+
 void record_verified(const Config& config, const DatabaseTarget& target, const std::string& key,
                      const std::string& fingerprint) {
     const auto file = record_file(config, target);

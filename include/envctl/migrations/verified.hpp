@@ -26,6 +26,9 @@ std::string verification_key(const Config& config, const DatabaseTarget& target,
 std::optional<std::string> recorded_fingerprint(const Config& config, const DatabaseTarget& target,
                                                 const std::string& key);
 
+// Whether a record exists for the database at all (under whatever key): a quick check may be worth preparing.
+bool has_record(const Config& config, const DatabaseTarget& target);
+
 // Best effort: a record that cannot be written only costs the next run the full comparison.
 void record_verified(const Config& config, const DatabaseTarget& target, const std::string& key,
                      const std::string& fingerprint);
