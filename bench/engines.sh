@@ -20,9 +20,19 @@ projects=(enginebench_native enginebench_composeengine enginebench_compose engin
 
 say() { echo "engines.sh: $*" >&2; }
 now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
+# quiesce: before a timed step, wait (at most 5 s) until no podman process is left from the step before: conmon
+# runs `podman container cleanup` for every container that stopped, and those would steal the next step's CPU.
+quiesce() {
+  local i
+  for ((i = 0; i < 100; i++)); do
+    pgrep -x podman >/dev/null || return 0
+    sleep 0.05
+  done
+}
 # elapsed VAR command...: runs the command (output to the log), stores its wall time in ms in VAR.
 elapsed() {
   local var=$1; shift
+  quiesce
   local start; start=$(now_ms)
   "$@" >>"$work/log.txt" 2>&1 || { say "failed: $* (see $work/log.txt)"; exit 1; }
   printf -v "$var" '%s' $(( $(now_ms) - start ))
