@@ -87,11 +87,6 @@ std::string catalog_fingerprint(Session& session) {
     return rows.empty() ? std::string() : text(rows.at(0), 0);
 }
 
-bool current_database_isolated(Session& session) {
-    auto rows = session.query(std::string("SELECT ") + kIsolatedValue);
-    return !rows.empty() && is_true(rows[0].at(0));
-}
-
 QuickState quick_state(Session& session) {
     auto rows = session.query(std::string(kFingerprintWith) + "SELECT " + kIsolatedValue + ", (" +
                               ledger_digest_sql() + "), " + kFingerprintValue);

@@ -14,6 +14,13 @@ db::ConnectionInfo Config::connection_to(const std::string& database) const {
     return info;
 }
 
+db::ConnectionInfo Config::owner_connection(const DatabaseTarget& target) const {
+    auto info = connection_to(target.name);
+    info.user = target.owner;
+    info.password = target.owner_password;
+    return info;
+}
+
 std::string postgres_host(const std::string& bind_address) {
     if (bind_address.empty() || bind_address == "0.0.0.0" || bind_address == "::" || bind_address == "[::]" ||
         bind_address == "*")

@@ -125,9 +125,7 @@ private:
     // proves its password. When that fails (the password in the settings changed), the password is set and the
     // login tried once more.
     std::unique_ptr<db::Session> owner_session() {
-        auto info = config_.connection_to(target_.name);
-        info.user = target_.owner;
-        info.password = target_.owner_password;
+        const auto info = config_.owner_connection(target_);
         std::unique_ptr<db::Session> session;
         try {
             session = std::make_unique<db::Session>(info);
@@ -164,10 +162,7 @@ private:
 // independent, and connecting (SCRAM, a new backend) is the slower.
 using EarlySession = std::future<std::unique_ptr<db::Session>>;
 EarlySession open_owner_session(const Config& config, const DatabaseTarget& target, Deadline deadline) {
-    auto info = config.connection_to(target.name);
-    info.user = target.owner;
-    info.password = target.owner_password;
-    return std::async(std::launch::async, [info, deadline] {
+    return std::async(std::launch::async, [info = config.owner_connection(target), deadline] {
         auto session = std::make_unique<db::Session>(info);
         session->set_deadline(deadline);
         return session;

@@ -4,6 +4,7 @@
 
 #include "envctl/db/admin.hpp"
 #include "envctl/db/catalog.hpp"
+#include "envctl/db/ledger.hpp"
 #include "envctl/db/session.hpp"
 #include "envctl/util/hash.hpp"
 #include "support/pg_cluster.hpp"
@@ -107,10 +108,27 @@ TEST(CatalogFingerprint, ARecreatedDatabaseWithTheSameSchemaHasAnotherFingerprin
     EXPECT_NE(again.fingerprint(), first);
 }
 
-TEST(CatalogFingerprint, IsolationIsReadFromTheConnectedDatabase) {
+TEST(CatalogFingerprint, QuickStateReadsIsolationLedgerDigestAndFingerprintInOneQuery) {
     REQUIRE_PG_CLUSTER(pg);
     ScratchDb db(*pg);
-    EXPECT_FALSE(envctl::db::current_database_isolated(*db.session));
+    EXPECT_THROW(envctl::db::quick_state(*db.session), envctl::db::SqlError);  // no ledger yet
+    envctl::db::ensure_ledger(*db.session);
+    auto state = envctl::db::quick_state(*db.session);
+    EXPECT_FALSE(state.isolated);
+    EXPECT_EQ(state.ledger_digest, envctl::db::ledger_digest({}));
+    EXPECT_EQ(state.fingerprint, db.fingerprint());
+
     envctl::db::isolate_database(*db.admin, db.name);
-    EXPECT_TRUE(envctl::db::current_database_isolated(*db.session));
+    const std::vector<envctl::db::LedgerEntry> entries{{1, "0001_a.sql", std::string(64, 'a'), {}, 0},
+                                                       {2, "0002_b.sql", std::string(64, 'b'), {}, 0}};
+    for (const auto& e : entries) {
+        db.session->exec("BEGIN");
+        envctl::db::record_migration_and_commit(*db.session, e);
+    }
+    state = envctl::db::quick_state(*db.session);
+    EXPECT_TRUE(state.isolated);
+    // The server's digest over its rows is the one computed here over the same entries.
+    EXPECT_EQ(state.ledger_digest, envctl::db::ledger_digest(entries));
+    EXPECT_NE(state.ledger_digest, envctl::db::ledger_digest({entries[0]}));
+    EXPECT_EQ(state.fingerprint, db.fingerprint());
 }

@@ -38,10 +38,8 @@ Catalog read_catalog(Session& session, const std::set<std::string>& ignored_tabl
 // database changes it too. Cheap (nothing is deparsed): the test of the migrator's no-op path.
 std::string catalog_fingerprint(Session& session);
 
-// PUBLIC holds no privilege on the connected database (only its owner and superusers may connect).
-bool current_database_isolated(Session& session);
-
-// What the migrator's no-op path needs, in one round trip: whether the database is isolated, the digest of its
+// What the migrator's no-op path needs, in one round trip: whether the database is isolated (PUBLIC holds no
+// privilege on it: only its owner and superusers may connect), the digest of its
 // ledger (ledger_digest() of its rows) and its catalog fingerprint. Throws SqlError when there is no ledger.
 struct QuickState {
     bool isolated = false;

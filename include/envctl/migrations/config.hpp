@@ -28,6 +28,8 @@ struct Config {
     Duration lock_timeout{std::chrono::seconds(5)};  // per file, capped by what is left of the run
 
     db::ConnectionInfo connection_to(const std::string& database) const;
+    // The target's database, logged in as its owner role (how migrations run, and the no-op check).
+    db::ConnectionInfo owner_connection(const DatabaseTarget& target) const;
 };
 
 // The PostgreSQL host envctl connects to: ENVCTL_BIND_ADDRESS unless it is a wildcard, then 127.0.0.1.
