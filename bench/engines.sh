@@ -10,6 +10,7 @@
 # configured build folder (default: build). Uses ports 25500-25519 on 127.0.0.1 and projects enginebench_*.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/lib.sh
 
 build=${1:-build}
 services=20
@@ -19,16 +20,6 @@ work=$(pwd)/bench/work/engines
 projects=(enginebench_native enginebench_composeengine enginebench_compose enginebench_plain)
 
 say() { echo "engines.sh: $*" >&2; }
-now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
-# quiesce: before a timed step, wait (at most 5 s) until no podman process is left from the step before: conmon
-# runs `podman container cleanup` for every container that stopped, and those would steal the next step's CPU.
-quiesce() {
-  local i
-  for ((i = 0; i < 100; i++)); do
-    pgrep -x podman >/dev/null || return 0
-    sleep 0.05
-  done
-}
 # elapsed VAR command...: runs the command (output to the log), stores its wall time in ms in VAR.
 elapsed() {
   local var=$1; shift

@@ -9,6 +9,7 @@
 # podman-compose down; status of 20 services under 0.15 s. Uses ports 27000-27030 and projects lifebench_*.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/lib.sh
 repo=$(pwd)
 build=${1:-build}
 envctl="$repo/$build/envctl"
@@ -18,19 +19,9 @@ rm -rf "$work"; mkdir -p "$work"
 runs=${REPEAT:-3}
 
 say() { echo "lifecycle.sh: $*" >&2; }
-now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
 median() { sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
 secs() { awk -v ms="$1" 'BEGIN { printf "%.3f s", ms / 1000 }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
-# quiesce: before a timed step, wait (at most 5 s) until no podman process is left from the step before: conmon
-# runs `podman container cleanup` for every container that stopped, and those would steal the next step's CPU.
-quiesce() {
-  local i
-  for ((i = 0; i < 100; i++)); do
-    pgrep -x podman >/dev/null || return 0
-    sleep 0.05
-  done
-}
 # timed CMD...: prints the wall time of CMD in ms (its output goes to the log; a failure stops the benchmark).
 timed() {
   quiesce
