@@ -65,6 +65,8 @@ Recipe azurite_recipe() {
         {HookStage::customize, R"(mkdir -p "$1/data")"},
         {HookStage::customize, R"(chroot "$1" chown azurite:azurite /data)"},
     };
+    // Every interface inside the container's own network namespace, as the upstream image: the port is reachable
+    // only where envctl publishes it, on the host's 127.0.0.1 unless ENVCTL_BIND_ADDRESS says otherwise.
     r.changes.insert(r.changes.end(), {
         R"(CMD ["azurite", "--location", "/data", "--blobHost", "0.0.0.0", "--queueHost", "0.0.0.0", "--tableHost", "0.0.0.0"])",
         "STOPSIGNAL SIGTERM",
