@@ -38,6 +38,10 @@ std::optional<std::vector<std::string>> PodmanBackedEngine::run_argv(const std::
     return std::nullopt;
 }
 
+void PodmanBackedEngine::start_jobs(const std::vector<PodmanCli::StartJob>& jobs, Deadline deadline) {
+    cli_.start(jobs, deadline);
+}
+
 std::vector<ContainerInfo> PodmanBackedEngine::list(Deadline deadline) { return cli_.list(deadline); }
 
 std::vector<std::string> PodmanBackedEngine::remove_stale(
@@ -69,6 +73,15 @@ std::vector<std::string> PodmanBackedEngine::remove_stale(
 
 void PodmanBackedEngine::remember(std::vector<ContainerInfo> containers) { known_ = by_service(std::move(containers)); }
 
+bool PodmanBackedEngine::all_running(const std::vector<std::string>& services) const {
+    if (!known_) return false;
+    for (const auto& service : services) {
+        auto it = known_->find(service);
+        if (it == known_->end() || it->second.state != ContainerState::running) return false;
+    }
+    return true;
+}
+
 void PodmanBackedEngine::start(const std::vector<std::string>& services, Deadline deadline) {
     auto existing = known_ ? std::move(*known_) : by_service(cli_.list(deadline));
     known_.reset();  // until the starts succeed
@@ -78,17 +91,17 @@ void PodmanBackedEngine::start(const std::vector<std::string>& services, Deadlin
         auto it = existing.find(service);
         if (it != existing.end()) {
             if (it->second.state != ContainerState::running) {
-                jobs.push_back({it->second.name, {}});
+                jobs.push_back({service, it->second.name, {}});
                 started.push_back(service);
             }
             continue;
         }
         auto argv = run_argv(service);
         if (!argv) throw Error(ExitCode::internal, "cannot start " + service + ": it has no container (create it first)");
-        jobs.push_back({container(service), std::move(*argv)});
+        jobs.push_back({service, container(service), std::move(*argv)});
         started.push_back(service);
     }
-    cli_.start(jobs, deadline);
+    start_jobs(jobs, deadline);
     for (const auto& service : started) {
         ContainerInfo& c = existing[service];
         c.service = service;

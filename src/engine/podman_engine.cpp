@@ -5,7 +5,9 @@
 
 #include "envctl/core/error.hpp"
 #include "envctl/engine/bounded_parallel.hpp"
+#include "envctl/engine/container_spec_json.hpp"
 #include "envctl/engine/create_args.hpp"
+#include "envctl/util/log.hpp"
 
 namespace envctl::engine {
 namespace {
@@ -18,8 +20,10 @@ const ServiceSpec& service_of(const ProjectSpec& project, const std::string& ser
 
 }  // namespace
 
-PodmanEngine::PodmanEngine(EngineProject project, std::function<ProjectSpec()> spec)
-    : PodmanBackedEngine(std::move(project)), build_spec_(std::move(spec)) {}
+PodmanEngine::PodmanEngine(EngineProject project, std::function<ProjectSpec()> spec, bool use_api)
+    : PodmanBackedEngine(std::move(project)), build_spec_(std::move(spec)), use_api_(use_api) {}
+
+PodmanEngine::~PodmanEngine() = default;
 
 const ProjectSpec& PodmanEngine::spec() const {
     if (!spec_) spec_ = build_spec_();
@@ -44,8 +48,45 @@ void PodmanEngine::create(const std::vector<std::string>& services, Deadline dea
     }
     auto missing = remove_stale(services, [&](const std::string& s) { return service_of(project, s).config_hash; },
                                 deadline);
-    if (missing.empty()) return;  // everything exists with its settings: nothing to prepare
-    in_parallel([&] { cli().ensure_network(deadline); }, [&] { cli().ensure_volumes(volumes, deadline); });
+    const bool start_api = use_api_ && !api_;
+    if (missing.empty()) {
+        // Everything exists with its settings: nothing to prepare; the API only if something is to be started.
+        if (start_api && !all_running(services)) api_ = PodmanApi::start(cli().environment(), deadline);
+        return;
+    }
+    in_parallel([&] { cli().ensure_network(deadline); },
+                [&] {
+                    if (start_api) api_ = PodmanApi::start(cli().environment(), deadline);
+                    cli().ensure_volumes(volumes, deadline);
+                });
+}
+
+void PodmanEngine::remove_all(bool volumes, Deadline deadline) {
+    api_.reset();
+    PodmanBackedEngine::remove_all(volumes, deadline);
+}
+
+void PodmanEngine::start_jobs(const std::vector<PodmanCli::StartJob>& jobs, Deadline deadline) {
+    if (!api_) {
+        PodmanBackedEngine::start_jobs(jobs, deadline);
+        return;
+    }
+    const ProjectSpec& project = spec();
+    auto failures = run_bounded(jobs.size(), default_parallelism(), [&](std::size_t i) {
+        const PodmanCli::StartJob& job = jobs[i];
+        bool creates = !job.run_argv.empty();
+        bool done = (!creates || api_->create_container(container_spec_json(project, service_of(project, job.service)), deadline)) &&
+                    api_->start_container(job.container, deadline);
+        if (done) return;
+        // The service stopped answering: this job as podman processes (a create that went through is started).
+        log::debug("{}: through podman processes", job.container);
+        bool exists = cli().run_allowing_failure({"podman", "container", "exists", job.container}, deadline,
+                                                 "checking container " + job.container).ok();
+        PodmanCli::StartJob fallback = job;
+        if (exists) fallback.run_argv.clear();
+        cli().start({fallback}, deadline);
+    });
+    rethrow_failures(failures);
 }
 
 std::optional<std::vector<std::string>> PodmanEngine::run_argv(const std::string& service) const {

@@ -104,6 +104,88 @@ std::vector<std::string> flatten(const Environment& env) {
     return out;
 }
 
+// The outcome of spawn(): the child's pid, or why it never ran.
+struct Spawned {
+    pid_t pid = -1;
+    std::string error;  // set when pid is -1: "not found: x", "cannot run x: ..."
+};
+
+// Starts spec.argv in its own process group (so a deadline or Ctrl-C can end it and everything it started), with
+// stdin from /dev/null and stdout/stderr on the given descriptors (/dev/null when -1). Returns once the program
+// is running, or failed to exec.
+Spawned spawn(const Spec& spec, int out_fd, int err_fd) {
+    Spawned spawned;
+    // Everything the child needs is prepared before fork: after fork only async-signal-safe calls.
+    std::string path_var;
+    if (spec.env) {
+        auto it = spec.env->find("PATH");
+        path_var = it != spec.env->end() ? it->second : "/usr/local/bin:/usr/bin:/bin";
+    } else {
+        const char* p = std::getenv("PATH");
+        path_var = p ? p : "/usr/local/bin:/usr/bin:/bin";
+    }
+    auto program = lookup(spec.argv[0], path_var);
+    if (!program) {
+        spawned.error = "not found: " + spec.argv[0];
+        return spawned;
+    }
+    std::vector<char*> argv;
+    for (const auto& a : spec.argv) argv.push_back(const_cast<char*>(a.c_str()));
+    argv.push_back(nullptr);
+    std::vector<std::string> env_strings;
+    std::vector<char*> envp;
+    if (spec.env) {
+        env_strings = flatten(*spec.env);
+        for (auto& e : env_strings) envp.push_back(e.data());
+        envp.push_back(nullptr);
+    }
+    char* const* child_env = spec.env ? envp.data() : environ;
+
+    Pipe status;
+    int devnull = ::open("/dev/null", O_RDWR | O_CLOEXEC);
+    if (devnull < 0) throw Error(ExitCode::internal, std::string("/dev/null: ") + std::strerror(errno));
+    pid_t pid = ::fork();
+    if (pid < 0) {
+        ::close(devnull);
+        throw Error(ExitCode::internal, std::string("fork: ") + std::strerror(errno));
+    }
+    if (pid == 0) {
+        ::setpgid(0, 0);
+        ::dup2(devnull, STDIN_FILENO);
+        ::dup2(out_fd >= 0 ? out_fd : devnull, STDOUT_FILENO);
+        ::dup2(err_fd >= 0 ? err_fd : devnull, STDERR_FILENO);
+        struct sigaction dfl {};
+        dfl.sa_handler = SIG_DFL;
+        ::sigaction(SIGINT, &dfl, nullptr);
+        ::sigaction(SIGTERM, &dfl, nullptr);
+        ::sigaction(SIGPIPE, &dfl, nullptr);
+        if (spec.cwd && ::chdir(spec.cwd->c_str()) != 0) {
+            int e = errno;
+            (void)!::write(status.write_end, &e, sizeof e);
+            ::_exit(127);
+        }
+        ::execve(program->c_str(), argv.data(), child_env);
+        int e = errno;
+        (void)!::write(status.write_end, &e, sizeof e);
+        ::_exit(127);
+    }
+    ::setpgid(pid, pid);  // also in the parent, so the group exists before we might signal it
+    ::close(devnull);
+    status.close_write();
+    int exec_errno = 0;
+    ssize_t got;
+    do {
+        got = ::read(status.read_end, &exec_errno, sizeof exec_errno);
+    } while (got < 0 && errno == EINTR);
+    if (got == static_cast<ssize_t>(sizeof exec_errno)) {
+        ::waitpid(pid, nullptr, 0);
+        spawned.error = "cannot run " + spec.argv[0] + ": " + std::strerror(exec_errno);
+        return spawned;
+    }
+    spawned.pid = pid;
+    return spawned;
+}
+
 }  // namespace
 
 Environment current_environment() {
@@ -139,80 +221,16 @@ Result run(const Spec& spec) {
         return result;
     }
 
-    // Everything the child needs is prepared before fork: after fork only async-signal-safe calls.
-    std::string path_var;
-    if (spec.env) {
-        auto it = spec.env->find("PATH");
-        path_var = it != spec.env->end() ? it->second : "/usr/local/bin:/usr/bin:/bin";
-    } else {
-        const char* p = std::getenv("PATH");
-        path_var = p ? p : "/usr/local/bin:/usr/bin:/bin";
-    }
-    auto program = lookup(spec.argv[0], path_var);
-    if (!program) {
-        result.spawn_failed = true;
-        result.spawn_error = "not found: " + spec.argv[0];
-        return result;
-    }
-    std::vector<char*> argv;
-    for (const auto& a : spec.argv) argv.push_back(const_cast<char*>(a.c_str()));
-    argv.push_back(nullptr);
-    std::vector<std::string> env_strings;
-    std::vector<char*> envp;
-    if (spec.env) {
-        env_strings = flatten(*spec.env);
-        for (auto& e : env_strings) envp.push_back(e.data());
-        envp.push_back(nullptr);
-    }
-    char* const* child_env = spec.env ? envp.data() : environ;
-
-    Pipe out, err, status;
-    int devnull = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
-    if (devnull < 0) throw Error(ExitCode::internal, std::string("/dev/null: ") + std::strerror(errno));
-
-    pid_t pid = ::fork();
-    if (pid < 0) {
-        ::close(devnull);
-        throw Error(ExitCode::internal, std::string("fork: ") + std::strerror(errno));
-    }
-    if (pid == 0) {
-        // Child: its own process group, so a deadline or Ctrl-C can end it and everything it started.
-        ::setpgid(0, 0);
-        ::dup2(devnull, STDIN_FILENO);
-        ::dup2(out.write_end, STDOUT_FILENO);
-        ::dup2(err.write_end, STDERR_FILENO);
-        struct sigaction dfl {};
-        dfl.sa_handler = SIG_DFL;
-        ::sigaction(SIGINT, &dfl, nullptr);
-        ::sigaction(SIGTERM, &dfl, nullptr);
-        ::sigaction(SIGPIPE, &dfl, nullptr);
-        if (spec.cwd && ::chdir(spec.cwd->c_str()) != 0) {
-            int e = errno;
-            (void)!::write(status.write_end, &e, sizeof e);
-            ::_exit(127);
-        }
-        ::execve(program->c_str(), argv.data(), child_env);
-        int e = errno;
-        (void)!::write(status.write_end, &e, sizeof e);
-        ::_exit(127);
-    }
-    ::setpgid(pid, pid);  // also in the parent, so the group exists before we might signal it
-    ::close(devnull);
+    Pipe out, err;
+    Spawned spawned = spawn(spec, out.write_end, err.write_end);
     out.close_write();
     err.close_write();
-    status.close_write();
-
-    int exec_errno = 0;
-    ssize_t got;
-    do {
-        got = ::read(status.read_end, &exec_errno, sizeof exec_errno);
-    } while (got < 0 && errno == EINTR);
-    if (got == static_cast<ssize_t>(sizeof exec_errno)) {
-        ::waitpid(pid, nullptr, 0);
+    if (spawned.pid < 0) {
         result.spawn_failed = true;
-        result.spawn_error = "cannot run " + spec.argv[0] + ": " + std::strerror(exec_errno);
+        result.spawn_error = spawned.error;
         return result;
     }
+    const pid_t pid = spawned.pid;
 
     Collector collect_out{Stream::out, spec.output_limit, {}, {}, false, &spec.on_line};
     Collector collect_err{Stream::err, spec.output_limit, {}, {}, false, &spec.on_line};
@@ -280,6 +298,54 @@ Result run(const Spec& spec) {
     result.truncated = collect_out.truncated || collect_err.truncated;
     result.elapsed = std::chrono::duration_cast<Duration>(Clock::now() - started);
     return result;
+}
+
+Background Background::start(const Spec& spec) {
+    if (spec.argv.empty()) throw Error(ExitCode::internal, "no program given");
+    Spawned spawned = spawn(spec, -1, -1);
+    if (spawned.pid < 0) throw Error(ExitCode::preflight, spawned.error);
+    return Background(spawned.pid, spec.kill_grace);
+}
+
+Background::Background(Background&& other) noexcept : pid_(other.pid_), kill_grace_(other.kill_grace_) {
+    other.pid_ = -1;
+}
+
+Background& Background::operator=(Background&& other) noexcept {
+    if (this != &other) {
+        stop();
+        pid_ = other.pid_;
+        kill_grace_ = other.kill_grace_;
+        other.pid_ = -1;
+    }
+    return *this;
+}
+
+Background::~Background() { stop(); }
+
+bool Background::running() {
+    if (pid_ <= 0) return false;
+    if (::waitpid(pid_, nullptr, WNOHANG) == pid_) {
+        ::kill(-pid_, SIGKILL);  // whatever it left in its group
+        pid_ = -1;
+        return false;
+    }
+    return true;
+}
+
+void Background::stop() {
+    if (pid_ <= 0) return;
+    ::kill(-pid_, SIGTERM);
+    const auto give_up = Clock::now() + kill_grace_;
+    bool reaped = false;
+    while (!reaped) {
+        reaped = ::waitpid(pid_, nullptr, WNOHANG) == pid_;
+        if (reaped || Clock::now() >= give_up) break;
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    ::kill(-pid_, SIGKILL);
+    if (!reaped) ::waitpid(pid_, nullptr, 0);
+    pid_ = -1;
 }
 
 }  // namespace envctl::subprocess

@@ -68,6 +68,8 @@ nlohmann::json container_settings(const std::string& container,
         {"entrypoint", config.at("Entrypoint")}, {"cmd", config.at("Cmd")}, {"env", env},
         {"healthcheck", config.value("Healthcheck", nlohmann::json())}, {"stop_signal", config.at("StopSignal")},
         {"user", config.at("User")}, {"ports", host.at("PortBindings")}, {"memory", host.at("Memory")},
+        {"memory_swap", host.at("MemorySwap")}, {"ulimits", host.value("Ulimits", nlohmann::json())},
+        {"stop_timeout", config.value("StopTimeout", nlohmann::json())},
         {"shm", host.at("ShmSize")}, {"caps", host.at("CapAdd")}, {"mounts", mounts},
         {"network_aliases", aliases},
     };
@@ -135,10 +137,10 @@ engine::ProjectSpec EngineTestStack::spec() const {
     return p;
 }
 
-std::unique_ptr<engine::Engine> EngineTestStack::native() const {
+std::unique_ptr<engine::Engine> EngineTestStack::native(bool use_api) const {
     engine::ProjectSpec p = spec();
     engine::EngineProject project{project_, environment(), p.volume_names()};
-    return std::make_unique<engine::PodmanEngine>(std::move(project), [p] { return p; });
+    return std::make_unique<engine::PodmanEngine>(std::move(project), [p] { return p; }, use_api);
 }
 
 std::unique_ptr<engine::Engine> EngineTestStack::compose() const {

@@ -41,7 +41,8 @@ public:
     engine::ProjectSpec spec() const;
 
     // Engines as of the current settings (make a new one after set_hash, as a new envctl run would).
-    std::unique_ptr<engine::Engine> native() const;
+    // use_api false: the native engine through podman processes only, as when podman's API does not answer.
+    std::unique_ptr<engine::Engine> native(bool use_api = true) const;
     std::unique_ptr<engine::Engine> compose() const;
 
     // podman-compose -p PROJECT -f FILE args... with the test environment.

@@ -3,9 +3,13 @@
 #include <gtest/gtest.h>
 #include <signal.h>
 
+#include <unistd.h>
+
+#include <cstdio>
 #include <fstream>
 #include <thread>
 
+#include "envctl/core/error.hpp"
 #include "envctl/util/interrupt.hpp"
 #include "envctl/util/redactor.hpp"
 
@@ -162,4 +166,74 @@ TEST(Subprocess, CleanupAfterAnInterruptStillRuns) {
     }
     EXPECT_TRUE(envctl::interrupt::requested());
     envctl::interrupt::reset_for_test();
+}
+
+// --- Background: a program beside envctl (podman's API service) ---
+
+using envctl::subprocess::Background;
+
+namespace {
+
+// Reads the pid a background shell wrote into `file`, waiting up to 5 s for it.
+pid_t read_pid(const std::string& file) {
+    for (int i = 0; i < 500; ++i) {
+        std::ifstream in(file);
+        pid_t pid = 0;
+        if (in >> pid && pid > 0) return pid;
+        std::this_thread::sleep_for(10ms);
+    }
+    return 0;
+}
+
+}  // namespace
+
+TEST(SubprocessBackground, RunsUntilStoppedAndStopEndsItsWholeGroup) {
+    std::string file = "/tmp/envctl-background-test-" + std::to_string(::getpid());
+    std::remove(file.c_str());
+    Background b = Background::start(sh("sleep 30 & echo $! > " + file + "; wait"));
+    pid_t grandchild = read_pid(file);
+    ASSERT_GT(grandchild, 0);
+    EXPECT_TRUE(b.running());
+    EXPECT_TRUE(process_alive(b.pid()));
+    pid_t pid = b.pid();
+    b.stop();
+    EXPECT_FALSE(b.running());
+    std::this_thread::sleep_for(100ms);
+    EXPECT_FALSE(process_alive(pid));
+    EXPECT_FALSE(process_alive(grandchild)) << "grandchild " << grandchild << " survived";
+    std::remove(file.c_str());
+}
+
+TEST(SubprocessBackground, DestructorStopsItAndOneIgnoringSigtermIsKilledAfterTheGrace) {
+    pid_t pid = 0;
+    auto started = std::chrono::steady_clock::now();
+    {
+        auto s = sh("trap '' TERM; while true; do sleep 0.05; done");
+        s.kill_grace = 300ms;
+        Background b = Background::start(s);
+        pid = b.pid();
+        std::this_thread::sleep_for(100ms);  // the trap is set
+    }
+    auto took = std::chrono::steady_clock::now() - started;
+    EXPECT_FALSE(process_alive(pid));
+    EXPECT_GE(took, 350ms);
+    EXPECT_LT(took, 5s);
+}
+
+TEST(SubprocessBackground, OneThatExitsIsNotRunning) {
+    Background b = Background::start(sh("exit 0"));
+    for (int i = 0; i < 500 && b.running(); ++i) std::this_thread::sleep_for(10ms);
+    EXPECT_FALSE(b.running());
+}
+
+TEST(SubprocessBackground, MissingProgramThrows) {
+    Spec s;
+    s.argv = {"envctl-no-such-program-anywhere"};
+    try {
+        Background::start(s);
+        FAIL() << "no error";
+    } catch (const envctl::Error& e) {
+        EXPECT_EQ(e.code(), envctl::ExitCode::preflight);
+        EXPECT_NE(std::string(e.what()).find("envctl-no-such-program-anywhere"), std::string::npos);
+    }
 }

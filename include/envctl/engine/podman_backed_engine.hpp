@@ -40,6 +40,9 @@ protected:
     // The full `podman run -d ...` argv of a service whose container does not exist yet, for engines that create
     // containers as they start them; nullopt (the default): start() refuses a service without a container.
     virtual std::optional<std::vector<std::string>> run_argv(const std::string& service) const;
+    // Runs the start jobs of one start() call, concurrently (bounded); the default through podman processes.
+    // Throws service_failed naming each container that did not start.
+    virtual void start_jobs(const std::vector<PodmanCli::StartJob>& jobs, Deadline deadline);
     const PodmanCli& cli() const { return cli_; }
     std::string container(const std::string& service) const;
 
@@ -48,6 +51,8 @@ protected:
     // it instead of listing the project again for every level (a `podman ps` costs about a tenth of a container
     // start here).
     void remember(std::vector<ContainerInfo> containers);
+    // Whether every one of `services` has a running container as far as that snapshot knows (false without one).
+    bool all_running(const std::vector<std::string>& services) const;
 
 private:
     PodmanCli cli_;

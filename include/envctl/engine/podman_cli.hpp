@@ -50,6 +50,7 @@ public:
     void ensure_volumes(const std::vector<std::string>& names, Deadline deadline) const;
     // One container to start: `podman start NAME`, or (when `run_argv` is given) that `podman run -d ...`.
     struct StartJob {
+        std::string service;
         std::string container;
         std::vector<std::string> run_argv;
     };

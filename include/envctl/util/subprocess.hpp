@@ -51,6 +51,31 @@ struct Result {
 // the Result. Throws envctl::Error only for envctl's own resource failures (pipe/fork).
 Result run(const Spec& spec);
 
+// A program that runs beside envctl (podman's API service) until stop() or the destructor: its own process group,
+// stdin, stdout and stderr on /dev/null. stop() sends the group SIGTERM, then SIGKILL after spec.kill_grace, and
+// reaps it; its deadline is its owner's lifetime (spec.timeout is not used).
+class Background {
+public:
+    // Throws envctl::Error(preflight) when the program cannot be found or started.
+    static Background start(const Spec& spec);
+
+    Background(Background&& other) noexcept;
+    Background& operator=(Background&& other) noexcept;
+    Background(const Background&) = delete;
+    Background& operator=(const Background&) = delete;
+    ~Background();
+
+    // False once the program has exited (it is reaped then).
+    bool running();
+    void stop();
+    int pid() const { return pid_; }
+
+private:
+    Background(int pid, Duration kill_grace) : pid_(pid), kill_grace_(kill_grace) {}
+    int pid_ = -1;
+    Duration kill_grace_{0};
+};
+
 // Convenience: the current process environment as a map.
 Environment current_environment();
 
