@@ -16,7 +16,9 @@ namespace {
 
 constexpr auto kStartupLimit = std::chrono::seconds(5);
 constexpr auto kPingStep = std::chrono::milliseconds(5);
+// The host part is not used (the socket is); v4.0.0 is the oldest libpod API podman 4 serves.
 constexpr const char* kBase = "http://podman/v4.0.0/libpod";
+constexpr const char* kPingUrl = "http://podman/v4.0.0/libpod/_ping";
 constexpr std::size_t kSocketPathLimit = 100;  // sun_path holds 108 bytes
 
 // A private folder (mode 0700) for the socket: under $TMPDIR unless that makes the path too long for a socket.
@@ -61,7 +63,7 @@ std::unique_ptr<PodmanApi> PodmanApi::start(const subprocess::Environment& envir
         const Deadline give_up = std::min(deadline, Clock::now() + kStartupLimit);
         while (Clock::now() < give_up && !interrupt::requested()) {
             http::Request ping;
-            ping.url = std::string(kBase) + "/_ping";
+            ping.url = kPingUrl;
             ping.unix_socket = socket.string();
             ping.timeout = std::chrono::milliseconds(500);
             if (http::perform(ping).status == 200) return api;
@@ -81,8 +83,9 @@ std::unique_ptr<PodmanApi> PodmanApi::start(const subprocess::Environment& envir
     }
 }
 
-bool PodmanApi::call(const std::string& method, const std::string& path, const std::string& body, Deadline deadline,
-                     const std::string& what) const {
+std::optional<std::string> PodmanApi::call(const std::string& method, const std::string& path, const std::string& body,
+                                           Deadline deadline, const std::string& what, ExitCode refused,
+                                           bool missing_ok) const {
     Duration left = remaining(deadline);
     if (left.count() <= 0) throw Error(ExitCode::timed_out, what + ": no time left before its deadline");
     http::Request request;
@@ -97,21 +100,71 @@ bool PodmanApi::call(const std::string& method, const std::string& path, const s
     if (r.failure == http::Failure::timed_out) throw Error(ExitCode::timed_out, what + ": " + r.error);
     if (!r.has_status()) {
         log::debug("{}: podman's API service unreachable ({})", what, r.error);
-        return false;
+        return std::nullopt;
     }
-    if (r.status >= 200 && r.status < 300) return true;
-    if (r.status == 304) return true;  // start: already running
-    throw Error(ExitCode::service_failed,
-                what + " failed (HTTP " + std::to_string(r.status) + "):\n" + Redactor::global().redact(podman_message(r.body)));
+    // 304: a start of a running container; 404 where the caller wants something gone that is gone.
+    if ((r.status >= 200 && r.status < 300) || r.status == 304 || (missing_ok && r.status == 404)) return r.body;
+    throw Error(refused, what + " failed (HTTP " + std::to_string(r.status) + "):\n" +
+                             Redactor::global().redact(podman_message(r.body)));
 }
 
 bool PodmanApi::create_container(const nlohmann::json& spec, Deadline deadline) const {
     std::string name = spec.value("name", std::string());
-    return call("POST", "/containers/create", spec.dump(), deadline, "creating " + name);
+    return call("POST", "/containers/create", spec.dump(), deadline, "creating " + name, ExitCode::service_failed)
+        .has_value();
 }
 
 bool PodmanApi::start_container(const std::string& name, Deadline deadline) const {
-    return call("POST", "/containers/" + name + "/start", "", deadline, "starting " + name);
+    return call("POST", "/containers/" + name + "/start", "", deadline, "starting " + name, ExitCode::service_failed)
+        .has_value();
+}
+
+std::optional<std::vector<std::string>> PodmanApi::names_labelled(const std::string& kind, const std::string& label,
+                                                                  Deadline deadline) const {
+    nlohmann::json filters = {{"label", {label}}};
+    std::string query = kind == "containers" ? "?all=true&filters=" : "?filters=";
+    auto body = call("GET", "/" + kind + "/json" + query + http::url_encode(filters.dump()), "", deadline,
+                     "listing the " + kind + " labelled " + label, ExitCode::internal);
+    if (!body) return std::nullopt;
+    auto doc = nlohmann::json::parse(*body, nullptr, false);
+    if (!doc.is_array()) throw Error(ExitCode::internal, "podman's list of " + kind + " is not a JSON array");
+    std::vector<std::string> names;
+    for (const auto& item : doc) {
+        if (kind == "containers") {
+            const auto& n = item.value("Names", nlohmann::json::array());
+            if (n.is_array() && !n.empty() && n.front().is_string()) names.push_back(n.front().get<std::string>());
+        } else if (item.contains("Name") && item["Name"].is_string()) {
+            names.push_back(item["Name"].get<std::string>());
+        }
+    }
+    return names;
+}
+
+std::optional<std::vector<std::string>> PodmanApi::containers_labelled(const std::string& label,
+                                                                       Deadline deadline) const {
+    return names_labelled("containers", label, deadline);
+}
+
+std::optional<std::vector<std::string>> PodmanApi::volumes_labelled(const std::string& label, Deadline deadline) const {
+    return names_labelled("volumes", label, deadline);
+}
+
+bool PodmanApi::remove_container(const std::string& name, int stop_seconds, Deadline deadline) const {
+    return call("DELETE", "/containers/" + name + "?force=true&ignore=true&timeout=" + std::to_string(stop_seconds),
+                "", deadline, "removing container " + name, ExitCode::internal, true)
+        .has_value();
+}
+
+bool PodmanApi::remove_network(const std::string& name, Deadline deadline) const {
+    return call("DELETE", "/networks/" + name + "?force=true", "", deadline, "removing network " + name,
+                ExitCode::internal, true)
+        .has_value();
+}
+
+bool PodmanApi::remove_volume(const std::string& name, Deadline deadline) const {
+    return call("DELETE", "/volumes/" + name + "?force=true", "", deadline, "removing volume " + name,
+                ExitCode::internal, true)
+        .has_value();
 }
 
 }  // namespace envctl::engine

@@ -114,8 +114,15 @@ void PodmanBackedEngine::start(const std::vector<std::string>& services, Deadlin
 
 void PodmanBackedEngine::remove_all(bool volumes, Deadline deadline) {
     known_.reset();
-    cli_.remove_project(volumes, volumes ? known_volumes_ : std::vector<std::string>{},
-                        volumes ? kStopSecondsDeletingData : kStopSecondsKeepingData, deadline);
+    const int stop_seconds = volumes ? kStopSecondsDeletingData : kStopSecondsKeepingData;
+    const std::vector<std::string> known = volumes ? known_volumes_ : std::vector<std::string>{};
+    if (try_remove_project(volumes, known, stop_seconds, deadline)) return;
+    cli_.remove_project(volumes, known, stop_seconds, deadline);
+}
+
+bool PodmanBackedEngine::try_remove_project(bool /*volumes*/, const std::vector<std::string>& /*known_volumes*/,
+                                            int /*stop_seconds*/, Deadline /*deadline*/) {
+    return false;
 }
 
 std::vector<std::string> PodmanBackedEngine::log_tail(const std::string& service, int lines, Deadline deadline) {

@@ -1,5 +1,6 @@
 #include "envctl/engine/podman_engine.hpp"
 
+#include <atomic>
 #include <set>
 #include <utility>
 
@@ -63,7 +64,37 @@ void PodmanEngine::create(const std::vector<std::string>& services, Deadline dea
 
 void PodmanEngine::remove_all(bool volumes, Deadline deadline) {
     api_.reset();
+    if (use_api_) api_ = PodmanApi::start(cli().environment(), deadline);
     PodmanBackedEngine::remove_all(volumes, deadline);
+}
+
+bool PodmanEngine::try_remove_project(bool volumes, const std::vector<std::string>& known_volumes, int stop_seconds,
+                                      Deadline deadline) {
+    if (!api_) return false;
+    const std::string label = std::string(kProjectLabel) + "=" + cli().project();
+    std::optional<std::vector<std::string>> containers;
+    std::optional<std::vector<std::string>> labelled_volumes;
+    in_parallel([&] { containers = api_->containers_labelled(label, deadline); },
+                [&] { labelled_volumes = volumes ? api_->volumes_labelled(label, deadline) : std::vector<std::string>{}; });
+    if (!containers || !labelled_volumes) return false;
+    // Every container at once (their network teardowns queue on netavark's lock), then the network and volumes,
+    // which the containers no longer hold. Anything unreachable half-way: podman processes do it all again.
+    std::atomic<bool> reached{true};
+    auto all = [&](std::size_t count, const std::function<bool(std::size_t)>& remove) {
+        rethrow_failures(run_bounded(count, default_parallelism(), [&](std::size_t i) {
+            if (!remove(i)) reached = false;
+        }));
+    };
+    all(containers->size(), [&](std::size_t i) { return api_->remove_container((*containers)[i], stop_seconds, deadline); });
+    if (!reached) return false;
+    std::set<std::string> names(known_volumes.begin(), known_volumes.end());
+    names.insert(labelled_volumes->begin(), labelled_volumes->end());
+    std::vector<std::string> volume_names(names.begin(), names.end());
+    all(volume_names.size() + 1, [&](std::size_t i) {
+        return i == 0 ? api_->remove_network(network_name(cli().project()), deadline)
+                      : api_->remove_volume(volume_names[i - 1], deadline);
+    });
+    return reached;
 }
 
 void PodmanEngine::start_jobs(const std::vector<PodmanCli::StartJob>& jobs, Deadline deadline) {

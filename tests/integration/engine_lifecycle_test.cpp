@@ -35,11 +35,15 @@ void create_and_start(Engine& e) {
 class EngineLifecycle : public ::testing::TestWithParam<std::string> {
 protected:
     std::unique_ptr<Engine> make(const EngineTestStack& stack) const {
-        return GetParam() == "native" ? stack.native() : stack.compose();
+        if (GetParam() == "compose") return stack.compose();
+        return stack.native(GetParam() == "native");
     }
     // Each engine and case on its own project and ports.
     std::string project(const std::string& what) const { return "enginetest_" + GetParam() + "_" + what; }
-    int ports(int slot) const { return 25000 + (GetParam() == "native" ? 0 : 100) + slot * 10; }
+    int ports(int slot) const {
+        int base = GetParam() == "native" ? 0 : GetParam() == "native_processes" ? 60 : 100;
+        return 25000 + base + slot * 10;
+    }
     bool creates_upfront() const { return GetParam() == "compose"; }
 };
 
@@ -163,7 +167,8 @@ TEST_P(EngineLifecycle, RemoveAllLeavesNothingBehind) {
     e->remove_all(true, in_seconds(60));
 }
 
-INSTANTIATE_TEST_SUITE_P(Engines, EngineLifecycle, ::testing::Values("native", "compose"),
+// "native_processes": the native engine without podman's API (its fallback), one podman process per step.
+INSTANTIATE_TEST_SUITE_P(Engines, EngineLifecycle, ::testing::Values("native", "native_processes", "compose"),
                          [](const auto& param_info) { return param_info.param; });
 
 }  // namespace

@@ -1,6 +1,6 @@
-// podman's REST API as the native engine uses it, against real podman: the service starts and answers, creates
-// and starts containers, passes podman's refusals on with podman's message, reports itself unreachable once it
-// is gone, and leaves neither a process nor its socket behind.
+// podman's REST API as the native engine uses it, against real podman: the service starts and answers, creates,
+// starts, lists and removes, passes podman's refusals on with podman's message, reports itself unreachable once
+// it is gone, and leaves neither a process nor its socket behind.
 
 #include <filesystem>
 #include <fstream>
@@ -70,8 +70,26 @@ TEST(PodmanApi, CreatesAndStartsContainersAndEndsWithoutATrace) {
         EXPECT_NE(std::string(e.what()).find("already in use"), std::string::npos) << e.what();
     }
 
+    // Listing by label, and removal: a running container (no grace), the network, a volume; missing ones are fine.
+    ASSERT_TRUE(podman({"volume", "create", "--label", "io.podman.compose.project=" + stack.project(),
+                        stack.project() + "_data"}).ok());
+    const std::string label = "io.podman.compose.project=" + stack.project();
+    EXPECT_EQ(api->containers_labelled(label, in_seconds(30)), std::vector<std::string>{name});
+    EXPECT_EQ(api->volumes_labelled(label, in_seconds(30)), std::vector<std::string>{stack.project() + "_data"});
+    EXPECT_EQ(api->containers_labelled("io.podman.compose.project=enginetest_nobody", in_seconds(30)),
+              std::vector<std::string>{});
+    EXPECT_TRUE(api->remove_container(name, 0, in_seconds(30)));
+    EXPECT_TRUE(api->remove_container(name, 0, in_seconds(30)));
+    EXPECT_TRUE(api->remove_network(stack.project() + "_default", in_seconds(30)));
+    EXPECT_TRUE(api->remove_network(stack.project() + "_default", in_seconds(30)));
+    EXPECT_TRUE(api->remove_volume(stack.project() + "_data", in_seconds(30)));
+    EXPECT_TRUE(api->remove_volume(stack.project() + "_data", in_seconds(30)));
+    EXPECT_EQ(stack.leftovers(), std::vector<std::string>{});
+
     api->stop();
     EXPECT_FALSE(api->start_container(name, in_seconds(30)));  // unreachable: the caller falls back
+    EXPECT_FALSE(api->containers_labelled(label, in_seconds(30)).has_value());
+    EXPECT_FALSE(api->remove_network(stack.project() + "_default", in_seconds(30)));
     api.reset();
     EXPECT_FALSE(std::filesystem::exists(std::filesystem::path(socket).parent_path()));
     EXPECT_FALSE(process_mentions(socket));

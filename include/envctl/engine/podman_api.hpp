@@ -10,11 +10,14 @@
 
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
 #include "envctl/core/duration.hpp"
+#include "envctl/core/exit_code.hpp"
 #include "envctl/util/subprocess.hpp"
 
 namespace envctl::engine {
@@ -36,14 +39,29 @@ public:
     // Starts a created container (one already running is fine). As create_container() for failures.
     bool start_container(const std::string& name, Deadline deadline) const;
 
+    // The names of the containers (or volumes) carrying the label `key=value`; nullopt when unreachable.
+    std::optional<std::vector<std::string>> containers_labelled(const std::string& label, Deadline deadline) const;
+    std::optional<std::vector<std::string>> volumes_labelled(const std::string& label, Deadline deadline) const;
+    // Removal, forced (a running container is stopped with `stop_seconds` of grace; a network's or volume's
+    // containers are removed with it); one that does not exist is no failure. False when unreachable; throws
+    // Error(internal) with podman's message when podman refuses.
+    bool remove_container(const std::string& name, int stop_seconds, Deadline deadline) const;
+    bool remove_network(const std::string& name, Deadline deadline) const;
+    bool remove_volume(const std::string& name, Deadline deadline) const;
+
     // Ends the service now (the destructor does too); later calls report it unreachable.
     void stop() { service_.stop(); }
     const std::filesystem::path& socket() const { return socket_; }
 
 private:
     PodmanApi(subprocess::Background service, std::filesystem::path dir);
-    bool call(const std::string& method, const std::string& path, const std::string& body, Deadline deadline,
-              const std::string& what) const;
+    // The reply to one call (2xx, 304, and 404 when `missing_ok`), nullopt when the service was unreachable;
+    // throws `refused` with podman's message for any other status.
+    std::optional<std::string> call(const std::string& method, const std::string& path, const std::string& body,
+                                    Deadline deadline, const std::string& what, ExitCode refused,
+                                    bool missing_ok = false) const;
+    std::optional<std::vector<std::string>> names_labelled(const std::string& kind, const std::string& label,
+                                                           Deadline deadline) const;
 
     subprocess::Background service_;
     std::filesystem::path dir_;

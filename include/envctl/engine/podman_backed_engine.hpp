@@ -40,6 +40,11 @@ protected:
     // The full `podman run -d ...` argv of a service whose container does not exist yet, for engines that create
     // containers as they start them; nullopt (the default): start() refuses a service without a container.
     virtual std::optional<std::vector<std::string>> run_argv(const std::string& service) const;
+    // Removes every container of the project, then its network and, with `volumes`, its volumes (labelled ones
+    // and `known_volumes`) some other way than podman processes; false when it could not (not all done), and the
+    // podman processes do it. The default: false.
+    virtual bool try_remove_project(bool volumes, const std::vector<std::string>& known_volumes, int stop_seconds,
+                                    Deadline deadline);
     // Runs the start jobs of one start() call, concurrently (bounded); the default through podman processes.
     // Throws service_failed naming each container that did not start.
     virtual void start_jobs(const std::vector<PodmanCli::StartJob>& jobs, Deadline deadline);

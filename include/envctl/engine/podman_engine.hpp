@@ -1,9 +1,9 @@
 #pragma once
 // The native engine: drives podman directly from the run file's settings. create() makes the project network
 // and volumes once and removes containers whose settings changed; start() starts a level's containers
-// concurrently (bounded), creating the missing ones. Both go through podman's REST API (PodmanApi, started by
-// create() beside the network and volumes) when it answers: no podman process per container, about a fifth
-// less work per container here. Without it (or when it stops answering), each missing container is one
+// concurrently (bounded), creating the missing ones; remove_all() tears the project down. All of it goes through
+// podman's REST API (PodmanApi, started by create() beside the network and volumes, or by remove_all()) when it
+// answers: no podman process per container or per teardown step, about a fifth less work per container here. Without it (or when it stops answering), each missing container is one
 // `podman run -d` and each created one a `podman start`. Names and labels are podman-compose's, so
 // podman-compose -p PROJECT -f <run file> sees and manages these containers, and this engine sees its.
 
@@ -27,12 +27,15 @@ public:
 
     std::string name() const override { return "podman"; }
     void create(const std::vector<std::string>& services, Deadline deadline) override;
-    // Ends the API service first, so nothing it still has in hand (an interrupted create) outlives the teardown.
+    // Ends the API service first, so nothing it still has in hand (an interrupted create) outlives the teardown,
+    // then tears down through a fresh one (kept for a retry's create and starts).
     void remove_all(bool volumes, Deadline deadline) override;
 
 protected:
     std::optional<std::vector<std::string>> run_argv(const std::string& service) const override;
     void start_jobs(const std::vector<PodmanCli::StartJob>& jobs, Deadline deadline) override;
+    bool try_remove_project(bool volumes, const std::vector<std::string>& known_volumes, int stop_seconds,
+                            Deadline deadline) override;
 
 private:
     const ProjectSpec& spec() const;

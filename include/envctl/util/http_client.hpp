@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <functional>
 #include <string>
+#include <string_view>
 
 #include "envctl/core/duration.hpp"
 
@@ -48,5 +49,8 @@ struct Response {
 };
 
 Response perform(const Request& request);
+
+// Percent-encodes everything but RFC 3986's unreserved characters, for a query parameter's value.
+std::string url_encode(std::string_view text);
 
 }  // namespace envctl::http
