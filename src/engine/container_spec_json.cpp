@@ -20,20 +20,27 @@ constexpr int kDefaultRetries = 3;
 bool iequals(std::string_view a, std::string_view b) {
     if (a.size() != b.size()) return false;
     for (std::size_t i = 0; i < a.size(); ++i) {
-        if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i]))) return false;
+        auto x = static_cast<unsigned char>(a[i]);
+        auto y = static_cast<unsigned char>(b[i]);
+        if (std::tolower(x) != std::tolower(y)) return false;
     }
     return true;
 }
 
 std::int64_t nanoseconds(const std::string& service, const std::string& what, const std::string& text) {
     auto d = parse_duration(text);
-    if (!d) throw Error(ExitCode::usage, "service " + service + ": healthcheck " + what + " '" + text + "' is not a duration");
+    if (!d) {
+        throw Error(ExitCode::usage,
+                    "service " + service + ": healthcheck " + what + " '" + text + "' is not a duration such as 10s");
+    }
     return static_cast<std::int64_t>(d->count()) * 1000 * 1000;
 }
 
 std::int64_t bytes(const std::string& service, const std::string& what, const std::string& text) {
     auto b = parse_byte_size(text);
-    if (!b) throw Error(ExitCode::usage, "service " + service + ": " + what + " '" + text + "' is not a size such as 256m");
+    if (!b) {
+        throw Error(ExitCode::usage, "service " + service + ": " + what + " '" + text + "' is not a size such as 256m");
+    }
     return *b;
 }
 
@@ -100,7 +107,8 @@ nlohmann::json container_spec_json(const ProjectSpec& project, const ServiceSpec
     for (const auto& m : s.mounts) {
         json options = json::array({"rbind"});
         if (m.read_only) options.push_back("ro");
-        mounts.push_back({{"Destination", m.target}, {"Source", m.source.string()}, {"Type", "bind"}, {"Options", options}});
+        mounts.push_back(
+            {{"Destination", m.target}, {"Source", m.source.string()}, {"Type", "bind"}, {"Options", options}});
     }
     if (!mounts.empty()) spec["mounts"] = mounts;
     spec["netns"] = {{"nsmode", "bridge"}};
@@ -116,7 +124,10 @@ nlohmann::json container_spec_json(const ProjectSpec& project, const ServiceSpec
     if (s.shm_size) spec["shm_size"] = bytes(s.name, "shm_size", *s.shm_size);
     if (s.stop_signal) {
         auto sig = parse_signal(*s.stop_signal);
-        if (!sig) throw Error(ExitCode::usage, "service " + s.name + ": stop signal '" + *s.stop_signal + "' is unknown");
+        if (!sig) {
+            throw Error(ExitCode::usage,
+                        "service " + s.name + ": stop signal '" + *s.stop_signal + "' is unknown (e.g. SIGTERM)");
+        }
         spec["stop_signal"] = *sig;
     }
     if (s.stop_grace_seconds) spec["stop_timeout"] = *s.stop_grace_seconds;

@@ -1,6 +1,8 @@
 #include "envctl/engine/podman_api.hpp"
 
+#include <algorithm>
 #include <cstdlib>
+#include <exception>
 #include <system_error>
 #include <thread>
 #include <utility>
@@ -35,7 +37,9 @@ std::filesystem::path make_private_dir() {
 // podman's error document: {"cause": ..., "message": ..., "response": 500}; else the body as it is.
 std::string podman_message(const std::string& body) {
     auto doc = nlohmann::json::parse(body, nullptr, false);
-    if (doc.is_object() && doc.contains("message") && doc["message"].is_string()) return doc["message"].get<std::string>();
+    if (doc.is_object() && doc.contains("message") && doc["message"].is_string()) {
+        return doc["message"].get<std::string>();
+    }
     return body;
 }
 
@@ -56,7 +60,8 @@ std::unique_ptr<PodmanApi> PodmanApi::start(const subprocess::Environment& envir
         dir = make_private_dir();
         std::filesystem::path socket = dir / "podman.sock";
         subprocess::Spec spec;
-        spec.argv = {"podman", "system", "service", "--time=" + std::to_string(kIdleSeconds), "unix://" + socket.string()};
+        spec.argv = {"podman", "system", "service", "--time=" + std::to_string(kIdleSeconds),
+                     "unix://" + socket.string()};
         spec.env = environment;
         spec.kill_grace = std::chrono::seconds(2);
         std::unique_ptr<PodmanApi> api(new PodmanApi(subprocess::Background::start(spec), dir));
@@ -65,7 +70,7 @@ std::unique_ptr<PodmanApi> PodmanApi::start(const subprocess::Environment& envir
             http::Request ping;
             ping.url = kPingUrl;
             ping.unix_socket = socket.string();
-            ping.timeout = std::chrono::milliseconds(500);
+            ping.timeout = std::min<Duration>(std::chrono::milliseconds(500), remaining(give_up));
             if (http::perform(ping).status == 200) return api;
             if (!api->service_.running()) {
                 log::debug("podman's API service ended before it answered");
@@ -75,7 +80,7 @@ std::unique_ptr<PodmanApi> PodmanApi::start(const subprocess::Environment& envir
         }
         log::debug("podman's API service did not answer within {}", format_duration(kStartupLimit));
         return nullptr;
-    } catch (const Error& e) {
+    } catch (const std::exception& e) {  // envctl::Error, or a filesystem error from $TMPDIR
         log::debug("podman's API service could not start: {}", e.what());
         std::error_code ignored;
         if (!dir.empty()) std::filesystem::remove_all(dir, ignored);

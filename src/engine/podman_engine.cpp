@@ -75,7 +75,10 @@ bool PodmanEngine::try_remove_project(bool volumes, const std::vector<std::strin
     std::optional<std::vector<std::string>> containers;
     std::optional<std::vector<std::string>> labelled_volumes;
     in_parallel([&] { containers = api_->containers_labelled(label, deadline); },
-                [&] { labelled_volumes = volumes ? api_->volumes_labelled(label, deadline) : std::vector<std::string>{}; });
+                [&] {
+                    if (volumes) labelled_volumes = api_->volumes_labelled(label, deadline);
+                    else labelled_volumes.emplace();
+                });
     if (!containers || !labelled_volumes) return false;
     // Every container at once (their network teardowns queue on netavark's lock), then the network and volumes,
     // which the containers no longer hold. Anything unreachable half-way: podman processes do it all again.
@@ -85,7 +88,8 @@ bool PodmanEngine::try_remove_project(bool volumes, const std::vector<std::strin
             if (!remove(i)) reached = false;
         }));
     };
-    all(containers->size(), [&](std::size_t i) { return api_->remove_container((*containers)[i], stop_seconds, deadline); });
+    all(containers->size(),
+        [&](std::size_t i) { return api_->remove_container((*containers)[i], stop_seconds, deadline); });
     if (!reached) return false;
     std::set<std::string> names(known_volumes.begin(), known_volumes.end());
     names.insert(labelled_volumes->begin(), labelled_volumes->end());
@@ -105,10 +109,11 @@ void PodmanEngine::start_jobs(const std::vector<PodmanCli::StartJob>& jobs, Dead
     const ProjectSpec& project = spec();
     auto failures = run_bounded(jobs.size(), default_parallelism(), [&](std::size_t i) {
         const PodmanCli::StartJob& job = jobs[i];
-        bool creates = !job.run_argv.empty();
-        bool done = (!creates || api_->create_container(container_spec_json(project, service_of(project, job.service)), deadline)) &&
-                    api_->start_container(job.container, deadline);
-        if (done) return;
+        auto create = [&] {
+            return api_->create_container(container_spec_json(project, service_of(project, job.service)), deadline);
+        };
+        const bool creates = !job.run_argv.empty();  // a missing container: create, then start
+        if ((!creates || create()) && api_->start_container(job.container, deadline)) return;
         // The service stopped answering: this job as podman processes (a create that went through is started).
         log::debug("{}: through podman processes", job.container);
         bool exists = cli().run_allowing_failure({"podman", "container", "exists", job.container}, deadline,

@@ -3,8 +3,9 @@
 // and volumes once and removes containers whose settings changed; start() starts a level's containers
 // concurrently (bounded), creating the missing ones; remove_all() tears the project down. All of it goes through
 // podman's REST API (PodmanApi, started by create() beside the network and volumes, or by remove_all()) when it
-// answers: no podman process per container or per teardown step, about a fifth less work per container here. Without it (or when it stops answering), each missing container is one
-// `podman run -d` and each created one a `podman start`. Names and labels are podman-compose's, so
+// answers: no podman process per container or per teardown step, about a fifth less work per container here.
+// Without it (or when it stops answering), each missing container is one `podman run -d`, each created one a
+// `podman start`, and the teardown PodmanCli's. Names and labels are podman-compose's, so
 // podman-compose -p PROJECT -f <run file> sees and manages these containers, and this engine sees its.
 
 #include <functional>
