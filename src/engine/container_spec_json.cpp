@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <cstring>
 
+#include "envctl/core/byte_size.hpp"
 #include "envctl/core/duration.hpp"
 #include "envctl/core/error.hpp"
 #include "envctl/engine/create_args.hpp"
@@ -45,28 +46,6 @@ std::int64_t bytes(const std::string& service, const std::string& what, const st
 }
 
 }  // namespace
-
-std::optional<std::int64_t> parse_byte_size(std::string_view text) {
-    if (text.empty()) return std::nullopt;
-    std::size_t i = 0;
-    std::int64_t value = 0;
-    while (i < text.size() && std::isdigit(static_cast<unsigned char>(text[i])) != 0) {
-        if (value > (INT64_MAX - 9) / 10) return std::nullopt;
-        value = value * 10 + (text[i] - '0');
-        ++i;
-    }
-    if (i == 0) return std::nullopt;
-    std::string_view unit = text.substr(i);
-    if (!unit.empty() && (unit.back() == 'b' || unit.back() == 'B') && unit.size() == 2) unit.remove_suffix(1);
-    int shift = 0;
-    if (unit.empty() || iequals(unit, "b")) shift = 0;
-    else if (iequals(unit, "k")) shift = 10;
-    else if (iequals(unit, "m")) shift = 20;
-    else if (iequals(unit, "g")) shift = 30;
-    else return std::nullopt;
-    if (value > (INT64_MAX >> shift)) return std::nullopt;
-    return value << shift;
-}
 
 std::optional<int> parse_signal(std::string_view text) {
     if (text.empty()) return std::nullopt;
@@ -137,7 +116,7 @@ nlohmann::json container_spec_json(const ProjectSpec& project, const ServiceSpec
     if (s.healthcheck) {
         const Healthcheck& h = *s.healthcheck;
         spec["healthconfig"] = {
-            {"Test", json::array({"CMD-SHELL", "/bin/sh -c " + shell_quote(h.test)})},
+            {"Test", json::array({"CMD-SHELL", healthcheck_command(h)})},
             {"Interval", nanoseconds(s.name, "interval", h.interval.empty() ? kDefaultInterval : h.interval)},
             {"Timeout", nanoseconds(s.name, "timeout", h.timeout.empty() ? kDefaultTimeout : h.timeout)},
             {"StartPeriod", nanoseconds(s.name, "start_period", h.start_period.empty() ? "0s" : h.start_period)},

@@ -47,6 +47,10 @@ std::string shell_quote(std::string_view text) {
     return out + "'";
 }
 
+std::string healthcheck_command(const Healthcheck& healthcheck) {
+    return "/bin/sh -c " + shell_quote(healthcheck.test);
+}
+
 std::vector<std::string> container_labels(const ProjectSpec& project, const ServiceSpec& service) {
     const std::string& p = project.project;
     // podman-compose: working_dir is the realpath of the compose file's folder; config_files the -f argument.
@@ -83,7 +87,7 @@ std::vector<std::string> create_args(const ProjectSpec& project, const ServiceSp
     if (!s.entrypoint.empty()) add(argv, "--entrypoint", json_string_array(s.entrypoint));
     if (s.healthcheck) {
         const Healthcheck& h = *s.healthcheck;
-        add(argv, "--healthcheck-command", "/bin/sh -c " + shell_quote(h.test));
+        add(argv, "--healthcheck-command", healthcheck_command(h));
         if (!h.interval.empty()) add(argv, "--healthcheck-interval", h.interval);
         if (!h.timeout.empty()) add(argv, "--healthcheck-timeout", h.timeout);
         if (!h.start_period.empty()) add(argv, "--healthcheck-start-period", h.start_period);

@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "envctl/core/byte_size.hpp"
 #include "envctl/preflight/ports.hpp"
 #include "envctl/util/subprocess.hpp"
 
@@ -52,16 +53,8 @@ Check version_check(const settings::Settings& s, const std::string& program, std
     return c;
 }
 
-// Megabytes from descriptor memory strings: "512m", "2g", "256M".
-long long megabytes(const std::string& text) {
-    if (text.empty()) return 0;
-    long long n = std::atoll(text.c_str());
-    char unit = static_cast<char>(std::tolower(static_cast<unsigned char>(text.back())));
-    if (unit == 'g') return n * 1024;
-    if (unit == 'k') return n / 1024;
-    if (unit == 'm') return n;
-    return n / (1024 * 1024);
-}
+// Megabytes from descriptor memory strings: "512m", "2g", "256M", "256mb"; 0 when there is none.
+long long megabytes(const std::string& text) { return parse_byte_size(text).value_or(0) >> 20; }
 
 long long available_megabytes() {
     std::ifstream in("/proc/meminfo");

@@ -106,19 +106,6 @@ TEST(ContainerSpecJson, BadSizeOrSignalIsAnErrorNamingTheService) {
     EXPECT_THROW(container_spec_json(p, p.services[0]), Error);
 }
 
-TEST(ContainerSpecJson, ByteSizesAreReadAsPodmanReadsThem) {
-    EXPECT_EQ(parse_byte_size("1024"), 1024);
-    EXPECT_EQ(parse_byte_size("512b"), 512);
-    EXPECT_EQ(parse_byte_size("4k"), 4096);
-    EXPECT_EQ(parse_byte_size("64m"), 64LL << 20);
-    EXPECT_EQ(parse_byte_size("64M"), 64LL << 20);
-    EXPECT_EQ(parse_byte_size("64MB"), 64LL << 20);
-    EXPECT_EQ(parse_byte_size("2g"), 2LL << 30);
-    for (const char* bad : {"", "m", "64x", "1.5g", "-1m", "99999999999999999999g", "64mbb"}) {
-        EXPECT_FALSE(parse_byte_size(bad).has_value()) << bad;
-    }
-}
-
 TEST(ContainerSpecJson, SignalsByNameOrNumber) {
     EXPECT_EQ(parse_signal("SIGTERM"), 15);
     EXPECT_EQ(parse_signal("sigint"), 2);

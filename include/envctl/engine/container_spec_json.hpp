@@ -3,7 +3,6 @@
 // the same container `podman create` makes from create_args() — name, labels, network and alias, ports, volumes,
 // mounts, environment, healthcheck (with the CLI's defaults), memory limit, user, capabilities, stop settings.
 
-#include <cstdint>
 #include <optional>
 #include <string_view>
 
@@ -15,8 +14,6 @@ namespace envctl::engine {
 
 nlohmann::json container_spec_json(const ProjectSpec& project, const ServiceSpec& service);
 
-// "64m", "1g", "512k", "1024" (bytes), units in powers of 1024 as podman reads them; nullopt when malformed.
-std::optional<std::int64_t> parse_byte_size(std::string_view text);
 // "SIGINT", "INT", "sigterm" or "15"; nullopt for an unknown signal.
 std::optional<int> parse_signal(std::string_view text);
 

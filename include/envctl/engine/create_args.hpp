@@ -19,6 +19,8 @@ std::vector<std::string> create_args(const ProjectSpec& project, const ServiceSp
 // The same as {"run", "-d", "--name=...", ...}: creates and starts in one podman process.
 std::vector<std::string> run_args(const ProjectSpec& project, const ServiceSpec& service);
 
+// The healthcheck command podman-compose passes for a CMD-SHELL test: "/bin/sh -c <quoted test>".
+std::string healthcheck_command(const Healthcheck& healthcheck);
 // Python's shlex.quote, which podman-compose uses for healthcheck commands.
 std::string shell_quote(std::string_view text);
 

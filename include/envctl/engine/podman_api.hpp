@@ -5,7 +5,7 @@
 // anything, about a fifth of starting a container.
 //
 // The service ends by itself after kIdleSeconds without a request, so one left behind by a killed envctl does
-// not linger. Calls that cannot reach it (it ended, or never answered) say so (Reply::reached false), so the
+// not linger. Calls that cannot reach it (it ended, or never answered) say so (false, or nullopt), so the
 // caller can do the same through podman processes; podman's own refusals throw, with podman's message.
 
 #include <filesystem>
