@@ -3,6 +3,7 @@
 // port must come out on 127.0.0.1 with its variable's value, and every healthcheck must survive.
 
 #include <gtest/gtest.h>
+#include "support/test_paths.hpp"
 #include <yaml-cpp/yaml.h>
 
 #include <filesystem>

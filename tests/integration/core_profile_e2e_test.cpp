@@ -2,6 +2,7 @@
 // postgresql, redis-dapr and azurite from the local images, and ends with services_db and content_db migrated
 // and compliant, as `status --json` shows.
 #include <gtest/gtest.h>
+#include "support/test_paths.hpp"
 
 #include <nlohmann/json.hpp>
 

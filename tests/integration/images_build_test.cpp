@@ -3,6 +3,7 @@
 // tags nothing and leaves no temporary files. The recipe tests use copies of the busybox recipe under
 // localhost/envctl-test/ names (a build takes seconds), never the shared images' names.
 #include <chrono>
+#include "support/test_paths.hpp"
 #include <filesystem>
 #include <map>
 #include <string>

@@ -2,6 +2,7 @@
 // an image nothing builds and no registry serves; images-pg and images-cache stand in for services whose
 // "upstream" image is unavailable but whose local image (PostgreSQL, Redis) is built.
 #include <string>
+#include "support/test_paths.hpp"
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>

@@ -1,4 +1,5 @@
 #include "support/engine_stack.hpp"
+#include "support/test_paths.hpp"
 
 #include <algorithm>
 

@@ -1,4 +1,5 @@
 #include "support/envctl_project.hpp"
+#include "support/test_paths.hpp"
 
 #include <fstream>
 #include <sstream>

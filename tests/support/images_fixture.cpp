@@ -1,4 +1,5 @@
 #include "support/images_fixture.hpp"
+#include "support/test_paths.hpp"
 
 #include <mutex>
 #include <sstream>

@@ -1,4 +1,5 @@
 #include "support/migration_project.hpp"
+#include "support/test_paths.hpp"
 
 #include <algorithm>
 #include <atomic>

@@ -2,6 +2,7 @@
 // parse every file and assert the settings the upstream facts warn about.
 
 #include <gtest/gtest.h>
+#include "support/test_paths.hpp"
 #include <yaml-cpp/yaml.h>
 
 #include <filesystem>

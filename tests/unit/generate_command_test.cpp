@@ -1,6 +1,7 @@
 // `envctl generate [--check] [-o FILE]`, run as the real binary against temporary copies of the project.
 
 #include <gtest/gtest.h>
+#include "support/test_paths.hpp"
 
 #include <filesystem>
 

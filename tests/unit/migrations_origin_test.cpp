@@ -2,6 +2,7 @@
 // index and function is present, with the same definition, except the deviations the document lists.
 // A small regex-based extractor, for this test only (envctl itself never parses SQL).
 #include <gtest/gtest.h>
+#include "support/test_paths.hpp"
 
 #include <map>
 #include <regex>

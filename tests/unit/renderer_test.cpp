@@ -2,6 +2,7 @@
 // hashes, and the run file.
 
 #include <gtest/gtest.h>
+#include "support/test_paths.hpp"
 #include <yaml-cpp/yaml.h>
 
 #include <filesystem>

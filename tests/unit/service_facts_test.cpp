@@ -2,6 +2,7 @@
 // (and, where the fact lives in a mounted file, on that file as the rendered mount path finds it).
 
 #include <gtest/gtest.h>
+#include "support/test_paths.hpp"
 #include <yaml-cpp/yaml.h>
 
 #include <filesystem>

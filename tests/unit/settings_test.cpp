@@ -1,4 +1,5 @@
 #include "envctl/settings/settings.hpp"
+#include "support/test_paths.hpp"
 
 #include <gtest/gtest.h>
 

@@ -2,6 +2,7 @@
 // the descriptors need is set.
 
 #include <gtest/gtest.h>
+#include "support/test_paths.hpp"
 
 #include "envctl/core/error.hpp"
 #include "envctl/descriptors/stack_parser.hpp"
