@@ -32,10 +32,14 @@ std::filesystem::path write_run_file(const settings::Settings& settings, const d
     const std::string content = render(stack, options);
     if (same_content(path, content)) {
         log::debug("{} is unchanged", path.string());
+        // One written by an older envctl may still be world-readable.
+        files::make_private_dir(path.parent_path());
+        std::error_code ec;
+        std::filesystem::permissions(path, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write,
+                                     std::filesystem::perm_options::replace, ec);
         return path;
     }
-    std::filesystem::create_directories(path.parent_path());
-    files::write_atomic(path, content);
+    files::write_private(path, content);
     log::debug("wrote {}", path.string());
     return path;
 }

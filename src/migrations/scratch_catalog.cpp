@@ -98,8 +98,7 @@ db::Catalog expected_catalog(db::Session& admin, const std::string& database, co
     auto catalog = build(admin, database, owner, document, content, deadline);
     if (cache_dir) {
         try {
-            std::filesystem::create_directories(*cache_dir);
-            files::write_atomic(file, catalog_to_json(catalog));
+            files::write_private(file, catalog_to_json(catalog));
         } catch (const std::exception& e) {
             log::debug("could not cache the schema catalog in {}: {}", file.string(), e.what());
         }

@@ -56,8 +56,7 @@ void record_verified(const Config& config, const DatabaseTarget& target, const s
     const auto file = record_file(config, target);
     if (!file || fingerprint.empty()) return;
     try {
-        std::filesystem::create_directories(file->parent_path());
-        files::write_atomic(*file, nlohmann::json{{"key", key}, {"fingerprint", fingerprint}}.dump() + "\n");
+        files::write_private(*file, nlohmann::json{{"key", key}, {"fingerprint", fingerprint}}.dump() + "\n");
     } catch (const std::exception& e) {
         log::debug("could not record the verified state in {}: {}", file->string(), e.what());
     }

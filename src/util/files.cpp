@@ -36,9 +36,9 @@ std::string read(const std::filesystem::path& path) {
     return content;
 }
 
-void write_atomic(const std::filesystem::path& path, std::string_view content) {
-    std::error_code ec;
-    if (path.has_parent_path()) std::filesystem::create_directories(path.parent_path(), ec);
+namespace {
+
+void write_with_mode(const std::filesystem::path& path, std::string_view content, mode_t mode) {
     std::string tmp = path.string() + ".tmp-XXXXXX";
     int fd = mkstemp(tmp.data());
     if (fd < 0) throw Error(ExitCode::internal, "cannot write " + path.string() + ": " + std::strerror(errno));
@@ -54,13 +54,55 @@ void write_atomic(const std::filesystem::path& path, std::string_view content) {
         }
         written += static_cast<std::size_t>(n);
     }
-    ::fchmod(fd, 0644);
+    ::fchmod(fd, mode);
     ::close(fd);
     if (std::rename(tmp.c_str(), path.c_str()) != 0) {
         int saved = errno;
         ::unlink(tmp.c_str());
         throw Error(ExitCode::internal, "cannot write " + path.string() + ": " + std::strerror(saved));
     }
+}
+
+// The folder a private file's folders are tightened from: the nearest `.envctl` above the file, else its own folder.
+std::filesystem::path private_root(const std::filesystem::path& dir) {
+    for (auto p = dir; !p.empty() && p != p.root_path(); p = p.parent_path())
+        if (p.filename() == ".envctl") return p;
+    return dir;
+}
+
+}  // namespace
+
+void write_atomic(const std::filesystem::path& path, std::string_view content) {
+    std::error_code ec;
+    if (path.has_parent_path()) std::filesystem::create_directories(path.parent_path(), ec);
+    write_with_mode(path, content, 0644);
+}
+
+void make_private_dir(const std::filesystem::path& dir) {
+    const auto root = private_root(dir);
+    std::error_code ec;
+    if (root.has_parent_path()) std::filesystem::create_directories(root.parent_path(), ec);
+    std::filesystem::path current = root;
+    auto tighten = [](const std::filesystem::path& p) {
+        if (::mkdir(p.c_str(), 0700) != 0 && errno != EEXIST)
+            throw Error(ExitCode::internal, "cannot make " + p.string() + ": " + std::strerror(errno));
+        struct stat st {};
+        if (::lstat(p.c_str(), &st) != 0 || !S_ISDIR(st.st_mode))
+            throw Error(ExitCode::internal, "cannot make " + p.string() + ": it exists and is not a folder");
+        if ((st.st_mode & 07777) != 0700 && ::chmod(p.c_str(), 0700) != 0)
+            throw Error(ExitCode::internal, "cannot make " + p.string() + " private: " + std::strerror(errno));
+    };
+    tighten(current);
+    for (const auto& part : dir.lexically_relative(root)) {
+        if (part == ".") continue;
+        current /= part;
+        tighten(current);
+    }
+}
+
+void write_private(const std::filesystem::path& path, std::string_view content) {
+    if (path.has_parent_path()) make_private_dir(path.parent_path());
+    write_with_mode(path, content, 0600);
 }
 
 }  // namespace envctl::files
