@@ -16,7 +16,8 @@ void register_doctor(CLI::App& app, Context& ctx) {
     sub->callback([&ctx, json] {
         ctx.action = [&ctx, json] {
             auto checks = preflight::run_doctor(ctx.settings(), ctx.stack(), select_services(ctx, {}, true));
-            print_stdout(*json ? preflight::to_json(checks).dump(2) + "\n" : preflight::to_text(checks));
+            if (*json) print_json(preflight::to_json(checks));
+            else print_stdout(preflight::to_text(checks));
             bool ok = std::all_of(checks.begin(), checks.end(), [](const preflight::Check& c) { return c.ok; });
             return ok ? ExitCode::ok : ExitCode::preflight;
         };

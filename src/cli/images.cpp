@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "envctl/cli/context.hpp"
+#include "envctl/cli/runtime.hpp"
 #include "envctl/core/error.hpp"
 #include "envctl/images/builder.hpp"
 #include "envctl/images/check.hpp"
@@ -113,7 +114,7 @@ nlohmann::ordered_json list_json(Context& ctx, const std::vector<images::Service
 ExitCode run_list(Context& ctx, bool json) {
     auto rows = images::list_images(ctx.settings(), ctx.stack(), profile_services(ctx), Clock::now() + kQueryBudget);
     if (json) {
-        print(list_json(ctx, rows).dump(2) + "\n");
+        print_json(list_json(ctx, rows));
         return ExitCode::ok;
     }
     std::string out = fmt::format("{:<22} {:<9} {:<8} {}\n", "SERVICE", "UPSTREAM", "LOCAL", "RUNS (--images " +
@@ -135,13 +136,11 @@ ExitCode run_check(Context& ctx, bool json) {
         nlohmann::ordered_json list = nlohmann::ordered_json::array();
         for (const auto& m : missing)
             list.push_back({{"service", m.service}, {"image", m.image}, {"fix", m.fix}, {"detail", m.detail}});
-        print(nlohmann::ordered_json{{"schema", "envctl.images-check/v1"},
-                             {"profile", ctx.settings().profile},
-                             {"images", settings::to_string(ctx.settings().images)},
-                             {"ok", missing.empty()},
-                             {"missing", list}}
-                  .dump(2) +
-              "\n");
+        print_json(nlohmann::ordered_json{{"schema", "envctl.images-check/v1"},
+                                          {"profile", ctx.settings().profile},
+                                          {"images", settings::to_string(ctx.settings().images)},
+                                          {"ok", missing.empty()},
+                                          {"missing", list}});
     } else if (missing.empty()) {
         print(fmt::format("every image the {} profile needs ({} services, --images {}) is present or pullable\n",
                           ctx.settings().profile, services.size(), settings::to_string(ctx.settings().images)));

@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "envctl/cli/context.hpp"
+#include "envctl/cli/runtime.hpp"
 #include "envctl/migrations/json.hpp"
 #include "envctl/migrations/runner.hpp"
 #include "envctl/migrations/status.hpp"
@@ -71,7 +72,7 @@ ExitCode run_status(Context& ctx, const std::string& database, bool json) {
     bool ok = true;
     for (const auto& st : statuses) ok = ok && st.ready();
     if (json) {
-        print(migrations::status_document(statuses).dump(2));
+        print_json(migrations::status_document(statuses));
         return ok ? ExitCode::ok : ExitCode::migration;
     }
     for (const auto& st : statuses) {

@@ -13,7 +13,7 @@
 #include "envctl/migrations/status.hpp"
 #include "envctl/orchestration/up.hpp"
 #include "envctl/preflight/ports.hpp"
-#include "envctl/util/redactor.hpp"
+#include "envctl/util/redact_json.hpp"
 
 namespace envctl::cli {
 
@@ -101,10 +101,19 @@ void preflight(Context& ctx, engine::Engine& engine, const std::vector<std::stri
     }
 }
 
-void print_stdout(const std::string& text) {
-    auto redacted = Redactor::global().redact(text);
-    std::fwrite(redacted.data(), 1, redacted.size(), stdout);
+namespace {
+
+void write_stdout(const std::string& text) {
+    std::fwrite(text.data(), 1, text.size(), stdout);
     std::fflush(stdout);
 }
+
+}  // namespace
+
+void print_stdout(const std::string& text) { write_stdout(Redactor::global().redact(text)); }
+
+void print_json(const nlohmann::json& doc) { write_stdout(redacted(doc).dump(2) + "\n"); }
+
+void print_json(const nlohmann::ordered_json& doc) { write_stdout(redacted(doc).dump(2) + "\n"); }
 
 }  // namespace envctl::cli

@@ -22,7 +22,8 @@ ExitCode status(Context& ctx, const StatusArgs& args) {
     auto engine = make_engine(ctx, services);
     orchestration::StatusDeps deps{*engine, probe_factory(ctx, *engine), database_status(ctx)};
     auto report = orchestration::collect_status(ctx.settings(), ctx.stack(), services, deps);
-    print_stdout(args.json ? orchestration::to_json(report, "status").dump(2) + "\n" : orchestration::to_text(report));
+    if (args.json) print_json(orchestration::to_json(report, "status"));
+    else print_stdout(orchestration::to_text(report));
     return report.exit_code();
 }
 
@@ -38,7 +39,7 @@ ExitCode wait_ready(Context& ctx, const StatusArgs& args) {
         doc["project"] = ctx.settings().project;
         doc["ready"] = outcome.code == ExitCode::ok;
         doc["message"] = outcome.message;
-        print_stdout(doc.dump(2) + "\n");
+        print_json(doc);
     }
     if (outcome.code != ExitCode::ok) throw Error(outcome.code, "wait-ready: " + outcome.message);
     if (!ctx.quiet) log::info("ready: {}", fmt::format("{}", fmt::join(services, ", ")));

@@ -66,7 +66,7 @@ ExitCode run(Context& ctx, const UpArgs& args, bool reset) {
         doc["exit_code"] = to_int(outcome.code);
         doc["message"] = outcome.message;
         doc["report"] = outcome.report ? nlohmann::json(outcome.report->string()) : nlohmann::json(nullptr);
-        print_stdout(doc.dump(2) + "\n");
+        print_json(doc);
     }
     if (outcome.code == ExitCode::ok) {
         if (!ctx.quiet) log::info("{} services ready in {} (project {}, engine {})", services.size(), format_duration(took),

@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "envctl/util/files.hpp"
+#include "envctl/util/redact_json.hpp"
 
 namespace envctl::orchestration {
 namespace {
@@ -92,7 +93,7 @@ void write_state(const std::filesystem::path& state_file, State s) {
     j["failure"] = s.failure;
     j["report"] = s.report;
     j["updated_at_ms"] = s.updated_at_ms;
-    files::write_atomic(state_file, j.dump(2) + "\n");
+    files::write_private(state_file, redacted(j).dump(2) + "\n");
 }
 
 bool writer_alive(const State& state) { return state.pid > 0 && (::kill(static_cast<pid_t>(state.pid), 0) == 0 || errno == EPERM); }

@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "envctl/cli/context.hpp"
 #include "envctl/engine/engine.hpp"
 #include "envctl/health/probe.hpp"
@@ -33,7 +35,10 @@ std::function<void(Deadline)> migrator(Context& ctx, const std::vector<std::stri
 // does not answer, a host port held by another program (naming it).
 void preflight(Context& ctx, engine::Engine& engine, const std::vector<std::string>& services);
 
-// Writes a JSON document on stdout, or text, through the redactor.
+// Writes text on stdout through the redactor.
 void print_stdout(const std::string& text);
+// Writes a JSON document (and a newline) on stdout, its string values redacted before it is serialized.
+void print_json(const nlohmann::json& doc);
+void print_json(const nlohmann::ordered_json& doc);
 
 }  // namespace envctl::cli
