@@ -12,4 +12,4 @@ pkg_check_modules(PQXX REQUIRED IMPORTED_TARGET libpqxx)
 add_library(envctl_deps INTERFACE)
 target_link_libraries(envctl_deps INTERFACE
   CLI11::CLI11 nlohmann_json::nlohmann_json yaml-cpp spdlog::spdlog CURL::libcurl
-  PkgConfig::PQXX OpenSSL::Crypto Threads::Threads)
+  PkgConfig::PQXX pq OpenSSL::Crypto Threads::Threads)

@@ -10,6 +10,7 @@
 #include "envctl/health/clock.hpp"
 #include "envctl/orchestration/project_lock.hpp"
 #include "envctl/orchestration/up.hpp"
+#include "envctl/preflight/exposure.hpp"
 #include "envctl/ui/progress.hpp"
 #include "envctl/util/log.hpp"
 
@@ -35,6 +36,7 @@ ExitCode run(Context& ctx, const UpArgs& args, bool reset) {
     const std::string command = reset ? "reset" : "up";
     auto services = select_services(ctx, args.services, true);
     descriptors::validate_selection(stack, services, settings.vars);
+    if (auto exposed = preflight::exposure_warning(settings, stack, services)) log::warn("{}", *exposed);
     auto lock_timeout = parse_lock_timeout(args.lock_timeout);
 
     auto lock = orchestration::ProjectLock::acquire(settings.project, command, lock_timeout,

@@ -1,6 +1,7 @@
 #include "envctl/db/admin.hpp"
 
 #include "envctl/core/error.hpp"
+#include "envctl/db/password.hpp"
 #include "envctl/settings/settings.hpp"
 #include "envctl/util/hash.hpp"
 #include "envctl/util/interrupt.hpp"
@@ -37,8 +38,10 @@ bool role_exists(Session& admin, const std::string& role) {
 void ensure_login_role(Session& admin, const std::string& role, const std::string& password) {
     check_identifier(role, "role");
     const std::string verb = role_exists(admin, role) ? "ALTER ROLE " : "CREATE ROLE ";
+    // The server stores a verifier it is given as it is: the password itself never reaches it (nor its logs).
+    const std::string verifier = scram_verifier(admin.info(), password);
     try {
-        admin.exec(verb + admin.quote_name(role) + " LOGIN PASSWORD " + admin.quote(password));
+        admin.exec(verb + admin.quote_name(role) + " LOGIN PASSWORD " + admin.quote(verifier));
     } catch (const SqlError& e) {
         // The statement holds the password: report the server's message only.
         throw SqlError(e.error(), verb + admin.quote_name(role) + " LOGIN PASSWORD '***'");

@@ -24,7 +24,8 @@ struct DatabaseState {
 DatabaseState probe(Session& admin, const std::string& database, const std::string& owner);
 
 bool role_exists(Session& admin, const std::string& role);
-// Creates the LOGIN role, or sets its password when it exists. The password never appears in a message.
+// Creates the LOGIN role, or sets its password when it exists, as a SCRAM verifier (db/password.hpp). Neither
+// the password nor the verifier appears in a message.
 void ensure_login_role(Session& admin, const std::string& role, const std::string& password);
 
 bool database_exists(Session& admin, const std::string& database);
