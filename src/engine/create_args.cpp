@@ -5,6 +5,7 @@
 
 #include "envctl/engine/podman_cli.hpp"
 #include "envctl/engine/podman_json.hpp"
+#include "envctl/settings/child_env.hpp"
 
 namespace envctl::engine {
 namespace {
@@ -73,7 +74,11 @@ std::vector<std::string> create_args(const ProjectSpec& project, const ServiceSp
     std::vector<std::string> argv{"create", "--name=" + container_name(project.project, s.name)};
     for (const auto& label : container_labels(project, s)) add(argv, "--label", label);
     for (const auto& cap : s.cap_add) add(argv, "--cap-add", cap);
-    for (const auto& [key, value] : s.environment) add(argv, "-e", key + "=" + value);
+    // No value on the command line (any user can read it in /proc): `-e KEY` takes it from podman's own
+    // environment (run_environment). Variables podman itself reads keep their value here, where it cannot
+    // reconfigure podman.
+    for (const auto& [key, value] : s.environment)
+        add(argv, "-e", settings::is_engine_variable(key) ? key + "=" + value : key);
     for (const auto& v : s.volumes) add(argv, "-v", v.volume + ":" + v.target);
     for (const auto& m : s.mounts) add(argv, "-v", m.source.string() + ":" + m.target + (m.read_only ? ":ro" : ""));
     add(argv, "--net", network_name(project.project));
@@ -103,6 +108,13 @@ std::vector<std::string> create_args(const ProjectSpec& project, const ServiceSp
 }  // namespace envctl::engine
 
 namespace envctl::engine {
+
+std::map<std::string, std::string> run_environment(const ServiceSpec& service) {
+    std::map<std::string, std::string> env;
+    for (const auto& [key, value] : service.environment)
+        if (!settings::is_engine_variable(key)) env[key] = value;
+    return env;
+}
 
 std::vector<std::string> run_args(const ProjectSpec& project, const ServiceSpec& service) {
     auto args = create_args(project, service);

@@ -38,6 +38,10 @@ std::optional<std::vector<std::string>> PodmanBackedEngine::run_argv(const std::
     return std::nullopt;
 }
 
+std::map<std::string, std::string> PodmanBackedEngine::run_environment(const std::string& /*service*/) const {
+    return {};
+}
+
 void PodmanBackedEngine::start_jobs(const std::vector<PodmanCli::StartJob>& jobs, Deadline deadline) {
     cli_.start(jobs, deadline);
 }
@@ -98,7 +102,7 @@ void PodmanBackedEngine::start(const std::vector<std::string>& services, Deadlin
         }
         auto argv = run_argv(service);
         if (!argv) throw Error(ExitCode::internal, "cannot start " + service + ": it has no container (create it first)");
-        jobs.push_back({service, container(service), std::move(*argv)});
+        jobs.push_back({service, container(service), std::move(*argv), run_environment(service)});
         started.push_back(service);
     }
     start_jobs(jobs, deadline);

@@ -158,8 +158,14 @@ void PodmanCli::ensure_volumes(const std::vector<std::string>& names, Deadline d
 void PodmanCli::start(const std::vector<StartJob>& jobs, Deadline deadline) const {
     auto failures = run_bounded(jobs.size(), default_parallelism(), [&](std::size_t i) {
         const StartJob& job = jobs[i];
-        auto argv = job.run_argv.empty() ? std::vector<std::string>{"podman", "start", job.container} : job.run_argv;
-        run(argv, deadline, "starting " + job.container, ExitCode::service_failed);
+        if (job.run_argv.empty()) {
+            run({"podman", "start", job.container}, deadline, "starting " + job.container, ExitCode::service_failed);
+            return;
+        }
+        subprocess::Environment env = environment_;
+        for (const auto& [key, value] : job.run_environment) env[key] = value;
+        PodmanCli(project_, std::move(env)).run(job.run_argv, deadline, "starting " + job.container,
+                                                ExitCode::service_failed);
     });
     rethrow_failures(failures);
 }

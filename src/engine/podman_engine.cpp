@@ -133,4 +133,8 @@ std::optional<std::vector<std::string>> PodmanEngine::run_argv(const std::string
     return argv;
 }
 
+std::map<std::string, std::string> PodmanEngine::run_environment(const std::string& service) const {
+    return engine::run_environment(service_of(spec(), service));
+}
+
 }  // namespace envctl::engine

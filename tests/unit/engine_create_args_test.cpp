@@ -29,7 +29,7 @@ TEST(EngineCreateArgs, MatchesPodmanComposeForTheSameService) {
         "--label", "com.docker.compose.container-number=1",
         "--label", "com.docker.compose.service=web1",
         "--cap-add", "NET_ADMIN",
-        "-e", "FOO=dflt", "-e", "BAR=plain",
+        "-e", "FOO", "-e", "BAR",
         "-v", "enginetestargs_data:/data",
         "-v", "/srv/conf/x.txt:/etc/x.txt:ro",
         "--net", "enginetestargs_default", "--network-alias", "web1",
@@ -67,6 +67,24 @@ TEST(EngineCreateArgs, NoHealthcheckAndOptionalsOmitted) {
     EXPECT_FALSE(has("-u"));
     EXPECT_TRUE(has("--stop-timeout"));
     EXPECT_EQ(args.back(), "img");
+}
+
+// Finding 13 of issue 14: no environment value on podman's command line; podman takes them from its own
+// environment (`-e KEY`), except the variables podman itself would read, which keep theirs in argv.
+TEST(EngineCreateArgs, EnvironmentValuesNeverOnTheCommandLine) {
+    ProjectSpec p = sample();
+    ServiceSpec s = p.services[0];
+    const std::string secret = "s3cr\"et value";
+    s.environment = {{"DB_PASSWORD", secret}, {"EMPTY", ""}, {"LD_LIBRARY_PATH", "/opt/lib"}};
+    for (const auto& args : {create_args(p, s), run_args(p, s)}) {
+        for (const auto& a : args) EXPECT_EQ(a.find("s3cr"), std::string::npos) << a;
+        auto at = std::find(args.begin(), args.end(), "DB_PASSWORD");
+        ASSERT_NE(at, args.end());
+        EXPECT_EQ(*(at - 1), "-e");
+        EXPECT_NE(std::find(args.begin(), args.end(), "LD_LIBRARY_PATH=/opt/lib"), args.end());
+    }
+    const std::map<std::string, std::string> expected{{"DB_PASSWORD", secret}, {"EMPTY", ""}};
+    EXPECT_EQ(run_environment(s), expected);
 }
 
 TEST(EngineCreateArgs, ShellQuoteMatchesPythonShlex) {

@@ -40,6 +40,8 @@ protected:
     // The full `podman run -d ...` argv of a service whose container does not exist yet, for engines that create
     // containers as they start them; nullopt (the default): start() refuses a service without a container.
     virtual std::optional<std::vector<std::string>> run_argv(const std::string& service) const;
+    // What run_argv's `-e KEY` options take from podman's environment (the default: nothing).
+    virtual std::map<std::string, std::string> run_environment(const std::string& service) const;
     // Removes every container of the project, then its network and, with `volumes`, its volumes (labelled ones
     // and `known_volumes`) some other way than podman processes; false when it could not (not all done), and the
     // podman processes do it. The default: false.

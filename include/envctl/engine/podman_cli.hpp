@@ -5,6 +5,7 @@
 // environment and a timeout taken from the caller's deadline.
 
 #include <functional>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -53,6 +54,7 @@ public:
         std::string service;
         std::string container;
         std::vector<std::string> run_argv;
+        std::map<std::string, std::string> run_environment{};  // added to podman's environment for run_argv
     };
     // Every job concurrently (bounded). Throws service_failed naming each container that did not start.
     void start(const std::vector<StartJob>& jobs, Deadline deadline) const;

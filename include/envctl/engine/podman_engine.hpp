@@ -34,6 +34,7 @@ public:
 
 protected:
     std::optional<std::vector<std::string>> run_argv(const std::string& service) const override;
+    std::map<std::string, std::string> run_environment(const std::string& service) const override;
     void start_jobs(const std::vector<PodmanCli::StartJob>& jobs, Deadline deadline) override;
     bool try_remove_project(bool volumes, const std::vector<std::string>& known_volumes, int stop_seconds,
                             Deadline deadline) override;
