@@ -2,6 +2,7 @@
 
 #include <filesystem>
 
+#include "envctl/descriptors/mount_check.hpp"
 #include "envctl/descriptors/stack_parser.hpp"
 #include "envctl/util/redactor.hpp"
 #include "envctl/util/subprocess.hpp"
@@ -17,7 +18,11 @@ const settings::Settings& Context::settings() {
 }
 
 const descriptors::Stack& Context::stack() {
-    if (!stack_) stack_ = descriptors::load_stack(settings().stack_file);
+    if (!stack_) {
+        auto stack = descriptors::load_stack(settings().stack_file);
+        descriptors::check_mounts_inside(stack, settings().project_dir);
+        stack_ = std::move(stack);
+    }
     return *stack_;
 }
 
