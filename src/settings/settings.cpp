@@ -6,6 +6,7 @@
 #include <regex>
 
 #include "envctl/core/error.hpp"
+#include "envctl/settings/child_env.hpp"
 #include "envctl/settings/env_file.hpp"
 
 namespace envctl::settings {
@@ -167,6 +168,7 @@ Settings load(const GlobalOptions& options, const std::map<std::string, std::str
     // Precedence, lowest first: built-in default, env file, process environment, flag.
     for (const auto& [k, v] : builtin_defaults()) s.vars.set(k, v, Origin{});
     const EnvFile file = load_env_file(s.env_file);
+    refuse_engine_variables(file);
     for (const auto& e : file.entries) s.vars.set(e.key, e.value, Origin{Origin::Kind::env_file, file.path, e.line});
     std::vector<std::string> known;
     for (const auto& [k, v] : s.vars.all()) known.push_back(k);
