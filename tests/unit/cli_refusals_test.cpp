@@ -14,6 +14,7 @@
 #include "envctl/util/files.hpp"
 #include "envctl/util/subprocess.hpp"
 #include "support/temp_dir.hpp"
+#include "support/test_paths.hpp"
 
 namespace fs = std::filesystem;
 
