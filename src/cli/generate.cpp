@@ -11,6 +11,7 @@
 #include "envctl/cli/context.hpp"
 #include "envctl/compose/diff.hpp"
 #include "envctl/compose/renderer.hpp"
+#include "envctl/descriptors/mount_check.hpp"
 #include "envctl/descriptors/stack_parser.hpp"
 #include "envctl/util/files.hpp"
 #include "envctl/util/log.hpp"
@@ -53,6 +54,7 @@ ExitCode run(Context& ctx, const GenerateOptions& options) {
     render_options.generated_by = "envctl generate";
     render_options.project_root = compose::project_root_from(settings.project_dir, out);
     const auto& stack = descriptors::builtin_stack();
+    descriptors::check_mounts_inside(stack, settings.project_dir);  // podman-compose will mount what it names
     log::debug("rendering {} built-in services for {} (project root from there: {})", stack.services.size(), shown,
                render_options.project_root);
     const std::string content = compose::render(stack, render_options);

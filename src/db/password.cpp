@@ -18,8 +18,7 @@ std::string scram_verifier(const ConnectionInfo& info, const std::string& passwo
     }
     // The role name only salts MD5; SCRAM ignores it.
     std::unique_ptr<char, decltype(&PQfreemem)> verifier(
-        PQencryptPasswordConn(conn.get(), password.c_str(), info.user.c_str(), "scram-sha-256"),
-        [](void* p) { PQfreemem(p); });
+        PQencryptPasswordConn(conn.get(), password.c_str(), info.user.c_str(), "scram-sha-256"), &PQfreemem);
     if (!verifier)
         throw Error(ExitCode::internal, std::string("libpq could not compute a SCRAM verifier: ") + PQerrorMessage(conn.get()));
     return verifier.get();

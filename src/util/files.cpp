@@ -6,6 +6,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <optional>
 
 #include "envctl/core/error.hpp"
 
@@ -63,11 +64,23 @@ void write_with_mode(const std::filesystem::path& path, std::string_view content
     }
 }
 
-// The folder a private file's folders are tightened from: the nearest `.envctl` above the file, else its own folder.
-std::filesystem::path private_root(const std::filesystem::path& dir) {
+// The nearest `.envctl` folder at or above `dir`, if any.
+std::optional<std::filesystem::path> state_root(const std::filesystem::path& dir) {
     for (auto p = dir; !p.empty() && p != p.root_path(); p = p.parent_path())
         if (p.filename() == ".envctl") return p;
-    return dir;
+    return std::nullopt;
+}
+
+// Creates `p` 0700 unless it exists; with `tighten`, an existing one must be a folder (not a link) and becomes 0700.
+void private_folder(const std::filesystem::path& p, bool tighten) {
+    if (::mkdir(p.c_str(), 0700) == 0) return;
+    if (errno != EEXIST) throw Error(ExitCode::internal, "cannot make " + p.string() + ": " + std::strerror(errno));
+    if (!tighten) return;
+    struct stat st {};
+    if (::lstat(p.c_str(), &st) != 0 || !S_ISDIR(st.st_mode))
+        throw Error(ExitCode::internal, "cannot make " + p.string() + ": it exists and is not a folder");
+    if ((st.st_mode & 07777) != 0700 && ::chmod(p.c_str(), 0700) != 0)
+        throw Error(ExitCode::internal, "cannot make " + p.string() + " private: " + std::strerror(errno));
 }
 
 }  // namespace
@@ -79,24 +92,14 @@ void write_atomic(const std::filesystem::path& path, std::string_view content) {
 }
 
 void make_private_dir(const std::filesystem::path& dir) {
-    const auto root = private_root(dir);
-    std::error_code ec;
-    if (root.has_parent_path()) std::filesystem::create_directories(root.parent_path(), ec);
-    std::filesystem::path current = root;
-    auto tighten = [](const std::filesystem::path& p) {
-        if (::mkdir(p.c_str(), 0700) != 0 && errno != EEXIST)
-            throw Error(ExitCode::internal, "cannot make " + p.string() + ": " + std::strerror(errno));
-        struct stat st {};
-        if (::lstat(p.c_str(), &st) != 0 || !S_ISDIR(st.st_mode))
-            throw Error(ExitCode::internal, "cannot make " + p.string() + ": it exists and is not a folder");
-        if ((st.st_mode & 07777) != 0700 && ::chmod(p.c_str(), 0700) != 0)
-            throw Error(ExitCode::internal, "cannot make " + p.string() + " private: " + std::strerror(errno));
-    };
-    tighten(current);
-    for (const auto& part : dir.lexically_relative(root)) {
-        if (part == ".") continue;
+    // Folders above `.envctl` (the project's own) are created as needed, never changed; from `.envctl` down, each
+    // is made private. Without a `.envctl` folder, only the folders this call creates are private.
+    const auto root = state_root(dir);
+    std::filesystem::path current;
+    for (const auto& part : dir) {
         current /= part;
-        tighten(current);
+        if (current == current.root_path()) continue;
+        private_folder(current, root && current.native().size() >= root->native().size());
     }
 }
 

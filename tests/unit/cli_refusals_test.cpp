@@ -46,6 +46,8 @@ struct Project {
         envctl::subprocess::Spec spec;
         spec.argv = {ENVCTL_BINARY, "--project-dir", dir.path().string(), "--stack", (dir / "stack.yaml").string()};
         spec.argv.insert(spec.argv.end(), args.begin(), args.end());
+        spec.env = envctl::subprocess::current_environment();
+        (*spec.env)["ENVCTL_LOCK_DIR"] = (dir / "locks").string();  // `down` locks the project first
         spec.timeout = std::chrono::seconds(30);
         return envctl::subprocess::run(spec);
     }
@@ -57,7 +59,7 @@ TEST(MountCheck, ASymlinkOutOfTheProjectIsRefusedByEveryCommandThatReadsTheStack
     Project p;
     fs::create_symlink("/etc", p.dir / "conf" / "web.conf");  // resolves to /etc, outside the project
     for (std::vector<std::string> args : {std::vector<std::string>{"status"}, {"status", "--json"}, {"down"},
-                                          {"generate", "-o", (p.dir / "out.yml").string()}}) {
+                                          {"wait-ready", "--timeout", "1s"}, {"logs", "web"}}) {
         auto r = p.run(args);
         EXPECT_EQ(r.exit_code, 2) << args[0] << ": " << r.out << r.err;
         EXPECT_NE(r.err.find("service web mounts conf/web.conf, which leads to /etc"), std::string::npos) << r.err;
@@ -109,4 +111,18 @@ TEST(ChildEnvironment, TheListIsPrefixesAndExactNames) {
     for (const char* name : {"POSTGRES_PASSWORD", "VAULT_PORT", "ENVCTL_PROJECT", "HOMEPAGE_URL", "ENVIRONMENT",
                              "MY_PATH", "LOAD_PATH"})
         EXPECT_FALSE(is_engine_variable(name)) << name;
+}
+
+TEST(MountCheck, GenerateRefusesABuiltInMountThatALinkLeadsOut) {
+    envctl::test::TempDir dir;
+    dir.write(".env.development", envctl::files::read(kRepo / ".env.development"));
+    fs::create_directories(dir / "compose" / "opa");
+    fs::create_directory_symlink("/etc", dir / "compose" / "opa" / "policies");
+    envctl::subprocess::Spec spec;
+    spec.argv = {ENVCTL_BINARY, "--project-dir", dir.path().string(), "generate", "-o", (dir / "out.yml").string()};
+    spec.timeout = std::chrono::seconds(30);
+    auto r = envctl::subprocess::run(spec);
+    EXPECT_EQ(r.exit_code, 2) << r.out << r.err;
+    EXPECT_NE(r.err.find("service opa mounts compose/opa/policies, which leads to /etc"), std::string::npos) << r.err;
+    EXPECT_FALSE(fs::exists(dir / "out.yml"));
 }

@@ -151,6 +151,9 @@ const std::vector<Fact> kFacts = {
          EXPECT_NE(healthcheck_shell(s).find("/opt/mssql-tools18/bin/sqlcmd -C"), std::string::npos);
          EXPECT_NE(healthcheck_shell(s).find("$${MSSQL_SA_PASSWORD}"), std::string::npos)
              << "the container's shell expands the password; it is never written into the file";
+         EXPECT_EQ(healthcheck_shell(s).find(" -P "), std::string::npos)
+             << "sqlcmd takes the password from SQLCMDPASSWORD: on its command line, ps would show it";
+         EXPECT_NE(healthcheck_shell(s).find("SQLCMDPASSWORD="), std::string::npos);
      }},
     {"authentik", "secret key, postgres settings, 512mb shared memory", [](const YAML::Node& s) {
          EXPECT_EQ(env(s, "AUTHENTIK_SECRET_KEY"), "${AUTHENTIK_SECRET_KEY}");
