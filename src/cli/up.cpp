@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "envctl/cli/context.hpp"
+#include "envctl/cli/pull.hpp"
 #include "envctl/cli/runtime.hpp"
 #include "envctl/compose/run_file.hpp"
 #include "envctl/core/error.hpp"
@@ -11,6 +12,7 @@
 #include "envctl/orchestration/project_lock.hpp"
 #include "envctl/orchestration/up.hpp"
 #include "envctl/preflight/exposure.hpp"
+#include "envctl/preflight/doctor.hpp"
 #include "envctl/ui/progress.hpp"
 #include "envctl/util/log.hpp"
 
@@ -49,10 +51,12 @@ ExitCode run(Context& ctx, const UpArgs& args, bool reset) {
         engine->remove_all(true, Clock::now() + std::chrono::minutes(2));
     }
     preflight(ctx, *engine, services);
+    pull_absent(ctx, services);
     compose::write_run_file(settings, stack, services);
 
     ui::Progress progress(ui::detect_mode(ctx.quiet));
     orchestration::UpDeps deps{*engine, health::real_clock(), progress, probe_factory(ctx, *engine), migrator(ctx, services)};
+    deps.diagnose = preflight::known_fix;
     orchestration::UpRequest request{services, args.attempts, command};
     const auto started = Clock::now();
     auto outcome = orchestration::run_up(settings, stack, request, deps);

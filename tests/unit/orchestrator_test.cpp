@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <nlohmann/json.hpp>
+
 #include <map>
 #include <mutex>
 #include <set>
@@ -32,6 +34,7 @@ public:
         std::lock_guard lock(mutex);
         std::string call = "start";
         for (const auto& s : services) {
+            if (auto e = start_errors.find(s); e != start_errors.end()) throw Error(ExitCode::service_failed, e->second);
             call += " " + s;
             auto& c = containers[s];
             if (exits_on_start.count(s)) {
@@ -73,6 +76,7 @@ public:
     std::map<std::string, engine::ContainerInfo> containers;
     std::map<std::string, health::TimePoint> started_at;
     std::set<std::string> exits_on_start;
+    std::map<std::string, std::string> start_errors;  // start() throws this engine message for the service
     test::FakeClock* clock = nullptr;
 };
 
@@ -207,4 +211,46 @@ TEST_F(OrchestratorTest, SecondUpOfAReadyEnvironmentStartsNothingNew) {
     auto outcome = up(1);
     EXPECT_EQ(outcome.code, ExitCode::ok);
     EXPECT_EQ(std::count(engine.calls.begin(), engine.calls.end(), "remove_all"), 0);
+}
+
+TEST_F(OrchestratorTest, EngineFaultIsNotRetriedExitsSevenWithDoctorsFixAndSaysWhy) {
+    engine.start_errors["db"] = "starting orchtest_db_1 failed (HTTP 500):\nnetavark: No such file or directory (os error 2)";
+    ui::Progress progress(ui::Mode::plain);
+    orchestration::UpDeps deps{engine, clock, progress, probes(), {}, [] { return 0.5; }};
+    deps.diagnose = [](const std::string& error) {
+        return error.find("netavark") != std::string::npos ? std::string("apt-get install iptables") : std::string();
+    };
+    testing::internal::CaptureStderr();
+    auto outcome = orchestration::run_up(settings, stack, {{"db", "api", "web"}, 3, "up"}, deps);
+    auto said = testing::internal::GetCapturedStderr();
+    EXPECT_EQ(outcome.code, ExitCode::preflight);
+    EXPECT_EQ(outcome.attempts_made, 1);
+    EXPECT_EQ(std::count(engine.calls.begin(), engine.calls.end(), "create"), 1);  // no second attempt
+    EXPECT_TRUE(engine.containers.empty());                                      // torn down
+    EXPECT_NE(outcome.message.find("network setup failed"), std::string::npos) << outcome.message;
+    EXPECT_NE(outcome.message.find("apt-get install iptables"), std::string::npos) << outcome.message;
+    EXPECT_NE(said.find("no retry follows"), std::string::npos) << said;
+    EXPECT_EQ(said.find("retrying in"), std::string::npos) << said;
+    ASSERT_TRUE(outcome.report.has_value());
+    auto report = nlohmann::json::parse(files::read(*outcome.report));
+    ASSERT_EQ(report["failures"].size(), 1u);
+    EXPECT_EQ(report["failures"][0]["service"], "db");
+    EXPECT_EQ(report["failures"][0]["kind"], "engine fault (network setup failed)");
+    auto state = orchestration::read_state(settings.state_dir() / "state.json");
+    EXPECT_EQ(state->failure_code, 7);
+}
+
+TEST_F(OrchestratorTest, EngineRefusalOfARequestIsAnEngineFaultButOtherEngineErrorsAreRetried) {
+    engine.start_errors["api"] = "creating orchtest_api_1 failed (HTTP 400):\ninvalid config provided";
+    auto refused = up(3);
+    EXPECT_EQ(refused.code, ExitCode::preflight);
+    EXPECT_EQ(refused.attempts_made, 1);
+    EXPECT_NE(refused.message.find("HTTP 400"), std::string::npos) << refused.message;
+    EXPECT_NE(refused.message.find("envctl doctor"), std::string::npos) << refused.message;  // no diagnosis: doctor
+
+    engine.start_errors["api"] = "starting orchtest_api_1 failed (HTTP 500):\ncontainer state improper";
+    engine.calls.clear();
+    auto transient = up(2);
+    EXPECT_EQ(transient.attempts_made, 2);
+    EXPECT_NE(transient.code, ExitCode::preflight);
 }

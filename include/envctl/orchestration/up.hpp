@@ -2,7 +2,8 @@
 // `envctl up`: create the selected services' containers, start them level by level in dependency order (each level
 // once the one before is ready), probe every service under its budget, migrate once postgresql is ready, and on a
 // failure write a report, tear down (named volumes stay) and try again after a backoff, up to `attempts` attempts.
-// Failures retrying cannot fix (settings, preflight, migrations, a probe that says broken) are not retried.
+// Failures retrying cannot fix (settings, preflight, migrations, a probe that says broken, an engine fault such as
+// netavark unable to set up the network) are not retried.
 //
 // Everything outside the algorithm (the engine, the probes, the migrator, the clock, progress) comes in through
 // UpDeps, so the orchestrator is tested against a fake engine.
@@ -36,6 +37,8 @@ struct UpDeps {
     // Migrates every database; throws Error(migration) with the report's summary on failure. Empty: no migrations.
     std::function<void(Deadline)> migrate;
     UniformRandom random = default_random();
+    // Doctor's fix for an engine's error text ("" when it knows none): an engine fault's message carries it.
+    std::function<std::string(const std::string&)> diagnose = {};
 };
 
 struct UpRequest {
