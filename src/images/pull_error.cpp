@@ -5,6 +5,7 @@
 //   registry-1.docker.io on 10.255.255.53:53: no such host
 // and, without a mirror, "reading manifest 7 in HOST/library/redis: unauthorized: authentication required".
 #include <regex>
+#include <vector>
 
 #include <fmt/format.h>
 
@@ -20,7 +21,7 @@ struct Match {
     std::size_t at;  // where the registry's words start
 };
 
-std::size_t find_any(const std::string& text, std::initializer_list<const char*> parts) {
+std::size_t find_any(const std::string& text, const std::vector<const char*>& parts) {
     std::size_t best = std::string::npos;
     for (const char* p : parts) best = std::min(best, text.find(p));
     return best;
@@ -28,7 +29,7 @@ std::size_t find_any(const std::string& text, std::initializer_list<const char*>
 
 // The first conclusive cause in `text`, most specific first.
 std::optional<Match> classify_text(const std::string& text) {
-    const std::pair<PullCause, std::initializer_list<const char*>> rules[] = {
+    const std::pair<PullCause, std::vector<const char*>> rules[] = {
         {PullCause::rate_limited, {"toomanyrequests", "Too Many Requests", "rate limit"}},
         {PullCause::unauthorized,
          {"unauthorized", "authentication required", "requested access to the resource is denied", "denied:"}},

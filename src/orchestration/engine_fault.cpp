@@ -1,13 +1,13 @@
 #include "envctl/orchestration/engine_fault.hpp"
 
-#include <initializer_list>
+#include <vector>
 #include <regex>
 #include <utility>
 
 namespace envctl::orchestration {
 namespace {
 
-bool contains_any(const std::string& text, std::initializer_list<const char*> parts) {
+bool contains_any(const std::string& text, const std::vector<const char*>& parts) {
     for (const char* p : parts)
         if (text.find(p) != std::string::npos) return true;
     return false;
@@ -16,7 +16,7 @@ bool contains_any(const std::string& text, std::initializer_list<const char*> pa
 }  // namespace
 
 std::optional<std::string> engine_fault(const std::string& message) {
-    const std::pair<const char*, std::initializer_list<const char*>> rules[] = {
+    const std::pair<const char*, std::vector<const char*>> rules[] = {
         {"network setup failed", {"netavark", "iptables", "aardvark", "CNI network", "setting up network",
                                   "error creating network", "unable to create network"}},
         {"the OCI runtime failed", {"OCI runtime", "runc:", "crun:", "cgroups in hybrid mode", "setrlimit",

@@ -17,6 +17,7 @@
 #include "support/local_registry.hpp"
 #include "support/prerequisite.hpp"
 #include "support/temp_dir.hpp"
+#include "support/test_paths.hpp"
 
 namespace {
 
@@ -241,7 +242,7 @@ TEST_F(RegistryPull, RegistryThatStopsAnsweringMidPullEndsAtThePullDeadline) {
     p.set("ENVCTL_READY_BUDGET", "30s");
     auto up = p.run({"--profile", "core", "up"});
     EXPECT_EQ(up.exit_code, 7) << output(up);
-    EXPECT_GT(proxy.stalled(), 0) << "the pull never reached a blob";
+    EXPECT_GT(proxy.stalled(), 0) << "the pull never asked for a manifest";
     EXPECT_TRUE(has(up.err, "timed out")) << up.err;
     EXPECT_TRUE(has(up.err, "ENVCTL_PULL_TIMEOUT")) << up.err;
     EXPECT_LT(up.elapsed, 60s) << "the pull deadline did not end it";

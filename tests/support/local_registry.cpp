@@ -11,6 +11,7 @@
 #include <stdexcept>
 
 #include "envctl/util/http_client.hpp"
+#include "support/pg_cluster.hpp"
 
 namespace envctl::test {
 namespace {
@@ -44,12 +45,6 @@ int connect_loopback(int port) {
 }
 
 }  // namespace
-
-int free_port() {
-    int port = 0;
-    ::close(listen_loopback(&port));
-    return port;
-}
 
 std::string path_without_registry(const std::string& upstream_name) {
     auto slash = upstream_name.find('/');
@@ -162,8 +157,10 @@ void StallingProxy::relay(int client) {
             ssize_t n = ::recv(client, buf, sizeof buf, 0);
             if (n <= 0) break;
             std::string data(buf, static_cast<std::size_t>(n));
-            if (!stalled && data.rfind("GET ", 0) == 0 && data.find("/blobs/") != std::string::npos &&
-                data.find("/blobs/") < data.find('\n')) {
+            auto line_end = data.find('\n');
+            auto manifest = data.find("/manifests/"), blob = data.find("/blobs/");
+            if (!stalled && data.rfind("GET ", 0) == 0 &&
+                ((manifest != std::string::npos && manifest < line_end) || (blob != std::string::npos && blob < line_end))) {
                 stalled = true;  // from here on: silence
                 stalled_ += 1;
             }

@@ -3,8 +3,9 @@
 // 127.0.0.1 and a free port, its storage in a temporary folder, optionally in htpasswd mode (bcrypt, made with
 // `htpasswd -B`). Podman reaches it only through a test-only registries.conf (CONTAINERS_REGISTRIES_CONF) that
 // makes it the mirror of docker.io, mcr.microsoft.com and ghcr.io: the host's configuration is never touched.
-// A StallingProxy in front of it answers the API's ping and the manifests, then stops answering at the first
-// blob: a registry that stops answering mid-pull.
+// A StallingProxy in front of it answers the API's ping, then stops answering at the first manifest or blob
+// request: a registry that stops answering mid-pull. (Blobs alone would not do: podman reuses the layers and
+// config it already has under the local names, so a pull of these images fetches little beyond the manifest.)
 
 #include <atomic>
 #include <filesystem>
@@ -50,8 +51,8 @@ std::filesystem::path write_mirror_registries_conf(const std::filesystem::path& 
 // The registry path of an upstream name: docker.io/library/redis:7 -> library/redis:7.
 std::string path_without_registry(const std::string& upstream_name);
 
-// A TCP proxy on 127.0.0.1 to `target_port` that relays every request until it sees one for a blob
-// (GET /v2/.../blobs/...): from then on that connection gets no answer, held open until the proxy ends.
+// A TCP proxy on 127.0.0.1 to `target_port` that relays every request until it sees one for a manifest or a
+// blob (GET /v2/.../manifests/... or .../blobs/...): that connection gets no answer, held open until the proxy ends.
 class StallingProxy {
 public:
     explicit StallingProxy(int target_port);
@@ -59,7 +60,7 @@ public:
     StallingProxy(const StallingProxy&) = delete;
     StallingProxy& operator=(const StallingProxy&) = delete;
     int port() const { return port_; }
-    int stalled() const { return stalled_.load(); }  // blob requests left unanswered
+    int stalled() const { return stalled_.load(); }  // requests left unanswered
 
 private:
     void accept_loop();
@@ -73,8 +74,5 @@ private:
     std::vector<std::thread> relays_;
     std::thread acceptor_;
 };
-
-// A port nobody listens on right now (bound, read, released).
-int free_port();
 
 }  // namespace envctl::test
