@@ -2,6 +2,7 @@
 #include <fmt/ranges.h>
 
 #include "envctl/health/probes.hpp"
+#include "envctl/util/utf8.hpp"
 
 namespace envctl::health {
 
@@ -13,7 +14,7 @@ std::string last_line(const std::string& output) {
     if (end == std::string::npos) return "";
     auto begin = output.find_last_of('\n', end);
     std::string line = output.substr(begin == std::string::npos ? 0 : begin + 1, end + 1 - (begin == std::string::npos ? 0 : begin + 1));
-    return line.size() > 120 ? line.substr(0, 120) : line;
+    return utf8::truncate(line, 120);  // never half a character: JSON refuses it
 }
 
 }  // namespace

@@ -7,6 +7,7 @@
 
 #include "envctl/health/probes.hpp"
 #include "envctl/util/http_client.hpp"
+#include "envctl/util/utf8.hpp"
 
 namespace envctl::health {
 
@@ -44,7 +45,7 @@ ProbeResult attempt(const HttpTarget& target, const std::string& url, const Atte
         return result;
     }
     result.http_status = static_cast<int>(response.status);
-    result.excerpt = one_line(response.body);
+    result.excerpt = utf8::truncate(one_line(response.body), kExcerptBytes);  // the body was cut at a byte count
     result.detail = fmt::format("HTTP {}", response.status);
     bool expected = std::find(target.expect_status.begin(), target.expect_status.end(), response.status) !=
                     target.expect_status.end();

@@ -7,6 +7,7 @@
 
 #include "envctl/util/interrupt.hpp"
 #include "envctl/util/redactor.hpp"
+#include "envctl/util/utf8.hpp"
 
 namespace envctl::health {
 
@@ -49,9 +50,10 @@ ProbeResult run_attempt(const Probe& probe, const AttemptContext& ctx) {
     result.latency = std::chrono::duration_cast<Duration>(std::chrono::steady_clock::now() - begin);
     if (result.target.empty()) result.target = probe.target;
     const Redactor& redactor = Redactor::global();
-    result.target = redactor.redact(result.target);
-    result.detail = redactor.redact(result.detail);
-    result.excerpt = redactor.redact(result.excerpt);
+    // What a service or a command answered reaches state, reports and --json documents: valid UTF-8 only.
+    result.target = utf8::valid(redactor.redact(result.target));
+    result.detail = utf8::valid(redactor.redact(result.detail));
+    result.excerpt = utf8::valid(redactor.redact(result.excerpt));
     return result;
 }
 

@@ -1,6 +1,7 @@
 #include <fmt/format.h>
 
 #include "envctl/health/probes.hpp"
+#include "envctl/util/utf8.hpp"
 #include "socket.hpp"
 
 namespace envctl::health {
@@ -49,7 +50,7 @@ Probe redis_probe(const std::string& host, int port) {
                          r.outcome = Outcome::ok;  // it answers; the probe just has no password to give
                          r.detail = "NOAUTH (answering; a password is required)";
                      } else {
-                         r.detail = reply.empty() ? "empty reply" : "unexpected reply: " + reply.substr(0, 120);
+                         r.detail = reply.empty() ? "empty reply" : "unexpected reply: " + utf8::truncate(reply, 120);
                      }
                      return r;
                  }};

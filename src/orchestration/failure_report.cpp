@@ -89,7 +89,8 @@ std::filesystem::path write_failure_report(const std::filesystem::path& reports_
     auto json_path = std::filesystem::path(base).concat(".json");
     auto txt_path = std::filesystem::path(base).concat(".txt");
     const auto& redactor = Redactor::global();
-    files::write_private(json_path, redacted(to_json(report, stamp), redactor).dump(2) + "\n");
+    files::write_private(json_path, redacted(to_json(report, stamp), redactor)
+                                        .dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
     files::write_private(txt_path, redactor.redact(to_text(report, stamp)));
     // latest.json: a relative symlink, swapped in atomically.
     auto latest = reports_dir / "latest.json";

@@ -3,6 +3,7 @@
 #include <thread>
 
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 #include "envctl/health/probes.hpp"
 #include "envctl/util/redactor.hpp"
@@ -43,6 +44,16 @@ TEST(HttpProbe, ExpectedStatusIsOkWithStatusAndExcerpt) {
     EXPECT_EQ(r.excerpt, "{\"status\":\"healthy\"}");
     EXPECT_EQ(r.target, "http://127.0.0.1:" + std::to_string(server.port()) + "/v1/sys/health");
     EXPECT_EQ(server.last_path(), "/v1/sys/health");
+}
+
+// The excerpt is kept to 120 bytes; a body whose 120th byte is the middle of a character must not leave half of it
+// (nlohmann's dump throws on invalid UTF-8, which once left `up` stuck at "starting").
+TEST(HttpProbe, ExcerptIsCutOnACharacterBoundaryAndIsValidUtf8) {
+    HttpTestServer server;
+    server.script({ScriptedReply{503, std::string(119, 'x') + "\xC3\xA9 and \xFF more"}});
+    ProbeResult r = attempt(target_for(server.port()));
+    EXPECT_EQ(r.excerpt, std::string(119, 'x'));
+    EXPECT_NO_THROW((void)nlohmann::json(r.describe()).dump());
 }
 
 TEST(HttpProbe, UnexpectedStatusIsNotReady) {
