@@ -8,29 +8,65 @@
 
 namespace envctl::health {
 
-namespace {
-constexpr Duration kListTimeout{std::chrono::seconds(10)};
+ContainerWatch::ContainerWatch(engine::Engine& engine, Clock& clock, Duration refresh, std::optional<Containers> seed,
+                               Duration list_timeout)
+    : engine_(engine), clock_(clock), refresh_(refresh), list_timeout_(list_timeout) {
+    if (seed) {
+        containers_ = std::move(*seed);
+        have_list_ = true;
+        asked_at_ = clock_.now();
+    }
+    worker_ = std::thread([this] { loop(); });
 }
 
-ContainerWatch::ContainerWatch(engine::Engine& engine, Clock& clock, Duration refresh)
-    : engine_(engine), clock_(clock), refresh_(refresh) {}
+ContainerWatch::~ContainerWatch() {
+    {
+        std::lock_guard lock(mutex_);
+        stop_ = true;
+    }
+    changed_.notify_all();
+    worker_.join();
+}
 
-void ContainerWatch::refresh_if_stale() {
-    TimePoint now = clock_.now();
-    if (listed_at_ && now - *listed_at_ < refresh_) return;
-    listed_at_ = now;
-    try {
-        std::map<std::string, engine::ContainerInfo> fresh;
-        for (auto& c : engine_.list(std::chrono::steady_clock::now() + kListTimeout)) fresh[c.service] = std::move(c);
-        containers_ = std::move(fresh);
-        have_list_ = true;
-    } catch (const std::exception& e) {
-        log::debug("container state unknown ({}); assuming the containers still run", e.what());
+void ContainerWatch::loop() {
+    std::unique_lock lock(mutex_);
+    while (true) {
+        changed_.wait(lock, [this] { return stop_ || wanted_; });
+        if (stop_) return;
+        wanted_ = false;
+        running_ = true;
+        lock.unlock();
+        std::optional<Containers> fresh;
+        try {
+            Containers listed;
+            for (auto& c : engine_.list(std::chrono::steady_clock::now() + list_timeout_)) listed[c.service] = std::move(c);
+            fresh = std::move(listed);
+        } catch (const std::exception& e) {
+            log::debug("container state unknown ({}); assuming the containers still run", e.what());
+        }
+        lock.lock();
+        if (fresh) {
+            containers_ = std::move(*fresh);
+            have_list_ = true;
+        }
+        running_ = false;
+        changed_.notify_all();
     }
 }
 
+bool ContainerWatch::wait_idle(Duration max) {
+    std::unique_lock lock(mutex_);
+    return changed_.wait_for(lock, max, [this] { return !wanted_ && !running_; });
+}
+
 std::optional<std::string> ContainerWatch::exit_reason(const std::string& service) {
-    refresh_if_stale();
+    std::unique_lock lock(mutex_);
+    const TimePoint now = clock_.now();
+    if (!running_ && !wanted_ && (!asked_at_ || now - *asked_at_ >= refresh_)) {
+        asked_at_ = now;
+        wanted_ = true;
+        changed_.notify_all();
+    }
     if (!have_list_) return std::nullopt;
     auto it = containers_.find(service);
     if (it == containers_.end()) return std::string("container is gone");

@@ -1,8 +1,12 @@
 #include <gtest/gtest.h>
 
+#include <condition_variable>
+#include <mutex>
+
 #include "envctl/core/error.hpp"
 #include "envctl/health/container_watch.hpp"
 #include "envctl/health/probe_factory.hpp"
+#include "envctl/health/prober.hpp"
 #include "support/fake_clock.hpp"
 
 using namespace envctl;
@@ -122,15 +126,82 @@ TEST(ContainerWatch, ReportsExitedAndGoneContainersFromOneListPerRefresh) {
                          container("db", engine::ContainerState::exited, 3)};
     envctl::test::FakeClock clock;
     ContainerWatch watch(engine, clock, std::chrono::milliseconds(500));
-    EXPECT_EQ(watch.exit_reason("web"), std::nullopt);
+    EXPECT_EQ(watch.exit_reason("web"), std::nullopt);  // asks for the first list; nothing known yet
+    ASSERT_TRUE(watch.wait_idle(std::chrono::seconds(10)));
     EXPECT_EQ(watch.exit_reason("db"), "container exited (exit code 3)");
     EXPECT_EQ(watch.exit_reason("cache"), "container is gone");
     EXPECT_EQ(engine.list_calls, 1);
     engine.containers[0].state = engine::ContainerState::exited;
     EXPECT_EQ(watch.exit_reason("web"), std::nullopt);  // still the cached list
+    ASSERT_TRUE(watch.wait_idle(std::chrono::seconds(10)));
+    EXPECT_EQ(engine.list_calls, 1);
     clock.advance(std::chrono::milliseconds(500));
+    EXPECT_EQ(watch.exit_reason("web"), std::nullopt);  // asks for a new list, answers from the old one
+    ASSERT_TRUE(watch.wait_idle(std::chrono::seconds(10)));
     EXPECT_EQ(watch.exit_reason("web"), "container exited");
     EXPECT_EQ(engine.list_calls, 2);
+}
+
+TEST(ContainerWatch, ASeedCountsAsAFreshList) {
+    ListingEngine engine;
+    envctl::test::FakeClock clock;
+    ContainerWatch watch(engine, clock, std::chrono::milliseconds(500),
+                         ContainerWatch::Containers{{"db", container("db", engine::ContainerState::exited, 1)}});
+    EXPECT_EQ(watch.exit_reason("db"), "container exited (exit code 1)");
+    ASSERT_TRUE(watch.wait_idle(std::chrono::seconds(10)));
+    EXPECT_EQ(engine.list_calls, 0);
+}
+
+namespace {
+
+// list() blocks until the test releases it (or 10 s pass): a hanging `podman ps`.
+class HangingEngine : public ListingEngine {
+public:
+    std::vector<engine::ContainerInfo> list(Deadline d) override {
+        std::unique_lock lock(mutex);
+        entered = true;
+        changed.notify_all();
+        changed.wait_for(lock, std::chrono::seconds(10), [this] { return released; });
+        returned = true;
+        return ListingEngine::list(d);
+    }
+    void release() {
+        std::lock_guard lock(mutex);
+        released = true;
+        changed.notify_all();
+    }
+    bool has_returned() {
+        std::lock_guard lock(mutex);
+        return returned;
+    }
+    std::mutex mutex;
+    std::condition_variable changed;
+    bool entered = false, released = false, returned = false;
+};
+
+}  // namespace
+
+// Issue 14, finding 10: the list ran on the prober's dispatcher, so a hanging engine held every probe for up to
+// 10 s. Here the probe is ready on its first attempt while the engine's list hangs: the prober decides without it.
+TEST(ContainerWatch, AHangingEngineNeverDelaysAProbe) {
+    HangingEngine engine;
+    engine.containers = {container("web", engine::ContainerState::running)};
+    envctl::test::FakeClock clock;
+    {
+        ContainerWatch watch(engine, clock);
+        ProberOptions options;
+        options.container_exit = [&](const std::string& s) { return watch.exit_reason(s); };
+        Probe ready{"fake://web", [](const AttemptContext&) {
+                        ProbeResult r;
+                        r.outcome = Outcome::ok;
+                        r.detail = "fine";
+                        return r;
+                    }};
+        auto reports = probe_until_decided({ServiceToProbe{"web", ready, clock.now(), std::chrono::seconds(30)}}, options, clock);
+        EXPECT_EQ(reports[0].verdict, Verdict::ready);
+        EXPECT_FALSE(engine.has_returned()) << "the prober waited for the engine's list";
+        engine.release();  // the watch's destructor waits for the list it asked for
+    }
 }
 
 TEST(ContainerWatch, AFailingListMeansStillRunning) {
