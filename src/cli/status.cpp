@@ -15,6 +15,7 @@ struct StatusArgs {
     std::vector<std::string> services;
     bool json = false;
     std::string timeout = "5m";
+    std::string grace = "10s";
 };
 
 ExitCode status(Context& ctx, const StatusArgs& args) {
@@ -24,22 +25,27 @@ ExitCode status(Context& ctx, const StatusArgs& args) {
     auto report = orchestration::collect_status(ctx.settings(), ctx.stack(), services, deps);
     if (args.json) print_json(orchestration::to_json(report, "status"));
     else print_stdout(orchestration::to_text(report));
+    ctx.json_written = args.json;
     return report.exit_code();
 }
 
 ExitCode wait_ready(Context& ctx, const StatusArgs& args) {
     auto timeout = parse_duration(args.timeout);
     if (!timeout) throw usage_error("--timeout " + args.timeout + ": not a duration (e.g. 90s, 5m)");
+    auto grace = parse_duration(args.grace);
+    if (!grace) throw usage_error("--grace " + args.grace + ": not a duration (e.g. 10s, 1m)");
     auto services = select_services(ctx, args.services, false);
     auto engine = make_engine(ctx, services);
     orchestration::StatusDeps deps{*engine, probe_factory(ctx, *engine), database_status(ctx)};
-    auto outcome = orchestration::wait_ready(ctx.settings(), ctx.stack(), services, *timeout, deps);
+    auto outcome = orchestration::wait_ready(ctx.settings(), ctx.stack(), services, {*timeout, *grace}, deps);
     if (args.json) {
         auto doc = orchestration::to_json(outcome.last, "wait-ready");
         doc["project"] = ctx.settings().project;
         doc["ready"] = outcome.code == ExitCode::ok;
+        doc["exit_code"] = to_int(outcome.code);
         doc["message"] = outcome.message;
         print_json(doc);
+        ctx.json_written = true;
     }
     if (outcome.code != ExitCode::ok) throw Error(outcome.code, "wait-ready: " + outcome.message);
     if (!ctx.quiet) log::info("ready: {}", fmt::format("{}", fmt::join(services, ", ")));
@@ -53,7 +59,10 @@ void register_status(CLI::App& app, Context& ctx) {
     auto* sub = app.add_subcommand("status", "Container state, live health, endpoint and time to ready, per service");
     sub->add_option("services", args->services, "Services to show; default: the profile's");
     sub->add_flag("--json", args->json, "Write the status document (envctl.status/v1) to stdout");
-    sub->callback([&ctx, args] { ctx.action = [&ctx, args] { return status(ctx, *args); }; });
+    sub->callback([&ctx, args] {
+        if (args->json) ctx.json_schema = "envctl.status/v1";
+        ctx.action = [&ctx, args] { return status(ctx, *args); };
+    });
 }
 
 void register_wait_ready(CLI::App& app, Context& ctx) {
@@ -61,8 +70,13 @@ void register_wait_ready(CLI::App& app, Context& ctx) {
     auto* sub = app.add_subcommand("wait-ready", "Block until ready (for CI jobs); starts and changes nothing");
     sub->add_option("services", args->services, "Services to wait for; default: the profile's");
     sub->add_option("--timeout", args->timeout, "How long to wait (default 5m)");
+    sub->add_option("--grace", args->grace,
+                    "A failure recorded before this wait began ends it only if no new up begins within this (default 10s)");
     sub->add_flag("--json", args->json, "Write the status document (envctl.wait-ready/v1) to stdout");
-    sub->callback([&ctx, args] { ctx.action = [&ctx, args] { return wait_ready(ctx, *args); }; });
+    sub->callback([&ctx, args] {
+        if (args->json) ctx.json_schema = "envctl.wait-ready/v1";
+        ctx.action = [&ctx, args] { return wait_ready(ctx, *args); };
+    });
 }
 
 }  // namespace envctl::cli

@@ -9,6 +9,7 @@
 #include "envctl/descriptors/validate.hpp"
 #include "envctl/health/clock.hpp"
 #include "envctl/orchestration/project_lock.hpp"
+#include "envctl/orchestration/state.hpp"
 #include "envctl/orchestration/up.hpp"
 #include "envctl/preflight/exposure.hpp"
 #include "envctl/ui/progress.hpp"
@@ -43,17 +44,29 @@ ExitCode run(Context& ctx, const UpArgs& args, bool reset) {
                                                     [&](const orchestration::LockHolder& h) {
                                                         log::info("waiting for the project lock, held by PID {} ({})", h.pid, h.command);
                                                     });
-    auto engine = make_engine(ctx, services);
-    if (reset) {
-        log::info("reset: removing the containers, network and volumes of project {}", settings.project);
-        engine->remove_all(true, Clock::now() + std::chrono::minutes(2));
+    // From here on every outcome reaches state.json under this run's id, preflight's included (wait-ready).
+    const auto state_file = settings.state_dir() / "state.json";
+    const auto run = orchestration::begin_run(state_file, orchestration::new_run_id(), command, services, args.attempts);
+    std::unique_ptr<engine::Engine> engine;
+    try {
+        engine = make_engine(ctx, services);
+        if (reset) {
+            log::info("reset: removing the containers, network and volumes of project {}", settings.project);
+            engine->remove_all(true, Clock::now() + std::chrono::minutes(2));
+        }
+        preflight(ctx, *engine, services);
+        compose::write_run_file(settings, stack, services);
+    } catch (const Error& e) {
+        orchestration::end_run(state_file, run, e.code(), e.what());
+        throw;
+    } catch (const std::exception& e) {
+        orchestration::end_run(state_file, run, ExitCode::internal, std::string("internal error: ") + e.what());
+        throw;
     }
-    preflight(ctx, *engine, services);
-    compose::write_run_file(settings, stack, services);
 
     ui::Progress progress(ui::detect_mode(ctx.quiet));
     orchestration::UpDeps deps{*engine, health::real_clock(), progress, probe_factory(ctx, *engine), migrator(ctx, services)};
-    orchestration::UpRequest request{services, args.attempts, command};
+    orchestration::UpRequest request{services, args.attempts, command, run.run_id};
     const auto started = Clock::now();
     auto outcome = orchestration::run_up(settings, stack, request, deps);
     progress.finish();
@@ -69,6 +82,7 @@ ExitCode run(Context& ctx, const UpArgs& args, bool reset) {
         doc["message"] = outcome.message;
         doc["report"] = outcome.report ? nlohmann::json(outcome.report->string()) : nlohmann::json(nullptr);
         print_json(doc);
+        ctx.json_written = true;
     }
     if (outcome.code == ExitCode::ok) {
         if (!ctx.quiet) log::info("{} services ready in {} (project {}, engine {})", services.size(), format_duration(took),
@@ -93,14 +107,20 @@ void register_up(CLI::App& app, Context& ctx) {
     auto args = std::make_shared<UpArgs>();
     auto* sub = app.add_subcommand("up", "Start the environment (with dependencies), wait until ready, migrate");
     add_options(sub, *args);
-    sub->callback([&ctx, args] { ctx.action = [&ctx, args] { return run(ctx, *args, false); }; });
+    sub->callback([&ctx, args] {
+        if (args->json) ctx.json_schema = "envctl.up/v1";
+        ctx.action = [&ctx, args] { return run(ctx, *args, false); };
+    });
 }
 
 void register_reset(CLI::App& app, Context& ctx) {
     auto args = std::make_shared<UpArgs>();
     auto* sub = app.add_subcommand("reset", "Destroy containers, network and volumes, then up");
     add_options(sub, *args);
-    sub->callback([&ctx, args] { ctx.action = [&ctx, args] { return run(ctx, *args, true); }; });
+    sub->callback([&ctx, args] {
+        if (args->json) ctx.json_schema = "envctl.reset/v1";
+        ctx.action = [&ctx, args] { return run(ctx, *args, true); };
+    });
 }
 
 }  // namespace envctl::cli

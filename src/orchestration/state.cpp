@@ -1,17 +1,22 @@
 #include "envctl/orchestration/state.hpp"
 
 #include <signal.h>
+#include <unistd.h>
 
 #include <cerrno>
 
 #include <chrono>
 #include <fstream>
+#include <mutex>
+#include <random>
 #include <sstream>
 
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "envctl/util/files.hpp"
 #include "envctl/util/redact_json.hpp"
+#include "envctl/util/utf8.hpp"
 
 namespace envctl::orchestration {
 namespace {
@@ -48,6 +53,8 @@ std::optional<State> read_state(const std::filesystem::path& state_file) {
     auto j = nlohmann::json::parse(buffer.str(), nullptr, false);
     if (j.is_discarded() || !j.is_object()) return std::nullopt;  // a half-written file cannot happen (atomic), a foreign one is ignored
     State s;
+    s.run_id = j.value("run_id", "");
+    s.started_at_ms = j.value("started_at_ms", std::int64_t{0});
     auto phase = parse_phase(j.value("phase", ""));
     if (!phase) return std::nullopt;
     s.phase = *phase;
@@ -76,6 +83,8 @@ void write_state(const std::filesystem::path& state_file, State s) {
     s.updated_at_ms = now_ms();
     nlohmann::json j;
     j["schema"] = "envctl.state/v1";
+    j["run_id"] = s.run_id;
+    j["started_at_ms"] = s.started_at_ms;
     j["phase"] = to_string(s.phase);
     j["pid"] = s.pid;
     j["command"] = s.command;
@@ -93,7 +102,35 @@ void write_state(const std::filesystem::path& state_file, State s) {
     j["failure"] = s.failure;
     j["report"] = s.report;
     j["updated_at_ms"] = s.updated_at_ms;
-    files::write_private(state_file, redacted(j).dump(2) + "\n");
+    files::write_private(state_file, redacted(j).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
+}
+
+std::string new_run_id() {
+    static std::mt19937_64 random{std::random_device{}()};
+    static std::mutex mutex;
+    std::lock_guard lock(mutex);
+    return fmt::format("{:x}-{}-{:08x}", now_ms(), ::getpid(), static_cast<std::uint32_t>(random()));
+}
+
+State begin_run(const std::filesystem::path& state_file, const std::string& run_id, const std::string& command,
+                const std::vector<std::string>& services, int attempts) {
+    State s;
+    s.run_id = run_id;
+    s.started_at_ms = now_ms();
+    s.phase = Phase::starting;
+    s.pid = ::getpid();
+    s.command = command;
+    s.attempts = attempts;
+    s.services = services;
+    write_state(state_file, s);
+    return s;
+}
+
+void end_run(const std::filesystem::path& state_file, State run, ExitCode code, const std::string& message) {
+    run.phase = code == ExitCode::interrupted ? Phase::stopped : Phase::failed;
+    run.failure_code = to_int(code);
+    run.failure = utf8::valid(message);
+    write_state(state_file, run);
 }
 
 bool writer_alive(const State& state) { return state.pid > 0 && (::kill(static_cast<pid_t>(state.pid), 0) == 0 || errno == EPERM); }

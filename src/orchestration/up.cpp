@@ -17,6 +17,7 @@
 #include "envctl/orchestration/state.hpp"
 #include "envctl/util/interrupt.hpp"
 #include "envctl/util/log.hpp"
+#include "envctl/util/utf8.hpp"
 
 namespace envctl::orchestration {
 namespace {
@@ -41,9 +42,10 @@ std::int64_t epoch_ms_now() {
 class Attempt {
 public:
     Attempt(const settings::Settings& settings, const descriptors::Stack& stack, const UpRequest& request, UpDeps& deps,
-            State& state, std::mutex& state_mutex, std::map<std::string, ServiceOutcome>& outcomes)
+            State& state, std::mutex& state_mutex, std::map<std::string, ServiceOutcome>& outcomes,
+            const std::map<std::string, ServiceState>& previous)
         : settings_(settings), stack_(stack), request_(request), deps_(deps), state_(state), state_mutex_(state_mutex),
-          outcomes_(outcomes) {}
+          outcomes_(outcomes), previous_(previous) {}
 
     std::optional<AttemptFailure> run() {
         // What already runs keeps its time to ready: a second `up` of a ready environment changes nothing.
@@ -96,7 +98,8 @@ private:
             deps_.progress.service(s, "probing " + probes.back().probe.target);
         }
 
-        health::ContainerWatch watch(deps_.engine, deps_.clock);
+        // Seeded with the list just made; later lists run on the watch's own thread, never delaying a probe.
+        health::ContainerWatch watch(deps_.engine, deps_.clock, std::chrono::milliseconds(500), now_running);
         health::ProberOptions options;
         options.fail_fast = true;
         options.container_exit = [&](const std::string& s) { return watch.exit_reason(s); };
@@ -106,8 +109,8 @@ private:
                 auto prev = before.find(r.name);
                 bool unchanged = prev != before.end() && prev->second.state == engine::ContainerState::running &&
                                  now_running.count(r.name) && prev->second.id == now_running.at(r.name).id;
-                if (unchanged && state_.service_states.count(r.name) && state_.service_states[r.name].ready_after_ms)
-                    ms = state_.service_states[r.name].ready_after_ms;
+                if (unchanged && previous_.count(r.name) && previous_.at(r.name).ready_after_ms)
+                    ms = previous_.at(r.name).ready_after_ms;
                 bool migrates = r.name == kMigratedService && deps_.migrate;
                 deps_.progress.service(r.name, migrates ? "migrating" : fmt::format("ready ({})", format_duration(Duration(ms.value_or(0)))),
                                        !migrates);
@@ -163,9 +166,10 @@ private:
         try {
             for (auto& c : deps_.engine.list(Clock::now() + 30s))
                 if (c.service == r.name) f.exit_code = c.state == engine::ContainerState::exited ? c.exit_code : std::nullopt;
-            f.log_tail = deps_.engine.log_tail(r.name, kLogTailLines, Clock::now() + 30s);
-        } catch (const Error& e) {
-            f.log_tail = {std::string("(logs unavailable: ") + e.what() + ")"};
+            for (const auto& line : deps_.engine.log_tail(r.name, kLogTailLines, Clock::now() + 30s))
+                f.log_tail.push_back(utf8::valid(line));  // a container prints whatever bytes it likes
+        } catch (const std::exception& e) {
+            f.log_tail = {utf8::valid(std::string("(logs unavailable: ") + e.what() + ")")};
         }
         (void)running;
         return f;
@@ -178,32 +182,37 @@ private:
     State& state_;
     std::mutex& state_mutex_;
     std::map<std::string, ServiceOutcome>& outcomes_;
+    const std::map<std::string, ServiceState>& previous_;
 };
 
 void teardown(UpDeps& deps) {
     interrupt::CleanupScope cleanup;
     try {
         deps.engine.remove_all(false, Clock::now() + kTeardownBudget);
-    } catch (const Error& e) {
+    } catch (const std::exception& e) {
         log::warn("teardown: {}", e.what());
     }
 }
 
-}  // namespace
-
-UpOutcome run_up(const settings::Settings& settings, const descriptors::Stack& stack, const UpRequest& request, UpDeps& deps) {
+UpOutcome run_attempts(const settings::Settings& settings, const descriptors::Stack& stack, const UpRequest& request,
+                       UpDeps& deps) {
     const auto state_file = settings.state_dir() / "state.json";
     std::mutex state_mutex;
+    // The previous run's records only keep the time to ready of containers this run leaves running; its ready flags
+    // are not this run's (a waiter would take them for it, about containers that may be recreated).
+    std::map<std::string, ServiceState> previous;
     State state;
-    if (auto previous = read_state(state_file)) state.service_states = previous->service_states;
+    if (auto before = read_state(state_file)) {
+        previous = before->service_states;
+        if (!request.run_id.empty() && before->run_id == request.run_id) state.started_at_ms = before->started_at_ms;
+    }
+    state.run_id = request.run_id.empty() ? new_run_id() : request.run_id;
+    if (state.started_at_ms == 0) state.started_at_ms = epoch_ms_now();
     state.phase = Phase::starting;
     state.pid = ::getpid();
     state.command = request.command;
     state.attempts = request.attempts;
     state.services = request.services;
-    for (auto it = state.service_states.begin(); it != state.service_states.end();)
-        it = std::find(request.services.begin(), request.services.end(), it->first) == request.services.end()
-                 ? state.service_states.erase(it) : std::next(it);
     write_state(state_file, state);
     deps.progress.set_services(request.services);
 
@@ -235,14 +244,17 @@ UpOutcome run_up(const settings::Settings& settings, const descriptors::Stack& s
         if (attempt > 1) deps.progress.note(fmt::format("attempt {} of {}", attempt, request.attempts));
         std::optional<AttemptFailure> failure;
         try {
-            failure = Attempt(settings, stack, request, deps, state, state_mutex, outcomes).run();
+            failure = Attempt(settings, stack, request, deps, state, state_mutex, outcomes, previous).run();
         } catch (const Error& e) {
             if (e.code() == ExitCode::interrupted || interrupt::requested()) {
                 deps.progress.note("interrupted: removing what this command started");
                 teardown(deps);
                 return finish(ExitCode::interrupted, "interrupted");
             }
-            failure = AttemptFailure{classify(e.code()), e.what(), {}};
+            failure = AttemptFailure{classify(e.code()), utf8::valid(e.what()), {}};
+        } catch (const std::exception& e) {
+            // A bug (or a library's exception) is a failed attempt like any other: report, teardown, a final state.
+            failure = AttemptFailure{FailureKind::internal, utf8::valid(std::string("internal error: ") + e.what()), {}};
         }
         if (!failure) return finish(ExitCode::ok, "ready");
 
@@ -256,9 +268,13 @@ UpOutcome run_up(const settings::Settings& settings, const descriptors::Stack& s
         if (report.failures.empty()) report.failures.push_back({"(environment)", std::string(to_string(failure->kind)), failure->message, std::nullopt, {}, {}});
         for (const auto& [name, o] : outcomes)
             if (o.ready) report.ready_services.push_back(name);
-        outcome.report = write_failure_report(settings.reports_dir(), report);
+        try {
+            outcome.report = write_failure_report(settings.reports_dir(), report);
+        } catch (const std::exception& e) {  // no report is no reason to leave the environment half-started
+            log::warn("could not write the failure report: {}", e.what());
+        }
         deps.progress.note(fmt::format("attempt {} of {} failed: {} (report: {})", attempt, request.attempts,
-                                       failure->message, outcome.report->string()));
+                                       failure->message, outcome.report ? outcome.report->string() : "none"));
         teardown(deps);
         if (interrupt::requested()) return finish(ExitCode::interrupted, "interrupted");
 
@@ -275,6 +291,39 @@ UpOutcome run_up(const settings::Settings& settings, const descriptors::Stack& s
         if (!deps.clock.sleep_until(deps.clock.now() + *delay)) return finish(ExitCode::interrupted, "interrupted");
     }
     return finish(ExitCode::internal, "no attempt was made");
+}
+
+}  // namespace
+
+UpOutcome run_up(const settings::Settings& settings, const descriptors::Stack& stack, const UpRequest& request, UpDeps& deps) {
+    try {
+        return run_attempts(settings, stack, request, deps);
+    } catch (const std::exception& e) {
+        // Whatever escaped the attempts (state or report not writable, a library's exception): nothing stays
+        // half-started and state.json does not stay "starting".
+        const auto* error = dynamic_cast<const Error*>(&e);
+        const bool interrupted = interrupt::requested() || (error && error->code() == ExitCode::interrupted);
+        UpOutcome outcome;
+        outcome.code = interrupted ? ExitCode::interrupted
+                       : error && error->code() != ExitCode::ok ? error->code()
+                                                                : ExitCode::internal;
+        outcome.message = utf8::valid(interrupted ? std::string("interrupted")
+                                      : error     ? std::string(e.what())
+                                                  : std::string("internal error: ") + e.what());
+        teardown(deps);
+        try {
+            const auto state_file = settings.state_dir() / "state.json";
+            State state = read_state(state_file).value_or(State{});
+            if (!request.run_id.empty()) state.run_id = request.run_id;
+            state.phase = interrupted ? Phase::stopped : Phase::failed;
+            state.failure_code = to_int(outcome.code);
+            state.failure = outcome.message;
+            write_state(state_file, state);
+        } catch (const std::exception& w) {
+            log::warn("could not record the outcome in state.json: {}", w.what());
+        }
+        return outcome;
+    }
 }
 
 }  // namespace envctl::orchestration

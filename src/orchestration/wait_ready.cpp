@@ -7,7 +7,7 @@
 #include "envctl/core/error.hpp"
 #include "envctl/orchestration/project_lock.hpp"
 #include "envctl/orchestration/state.hpp"
-#include "envctl/util/interrupt.hpp"
+#include "envctl/orchestration/wait_rule.hpp"
 #include "envctl/util/log.hpp"
 
 namespace envctl::orchestration {
@@ -24,53 +24,62 @@ bool state_says_ready(const State& s, const std::vector<std::string>& services) 
     });
 }
 
+bool up_holds_lock(const std::string& project) {
+    auto holder = ProjectLock::holder(project);
+    return holder && (holder->command == "up" || holder->command == "reset");
+}
+
 }  // namespace
 
 WaitOutcome wait_ready(const settings::Settings& settings, const descriptors::Stack& stack,
-                       const std::vector<std::string>& services, Duration timeout, StatusDeps& deps) {
-    const auto deadline = Clock::now() + timeout;
+                       const std::vector<std::string>& services, const WaitOptions& options, StatusDeps& deps,
+                       health::Clock& clock) {
     const auto state_file = settings.state_dir() / "state.json";
+    const auto started = clock.now();
+    const auto deadline = started + options.timeout;
+    const WaitRule rule(read_state(state_file), started, options.grace);
     WaitOutcome outcome;
     bool checked_live = false;
-    auto next_live = Clock::now();
+    auto next_live = started;
     bool announced = false;
 
     while (true) {
-        if (interrupt::requested()) throw Error(ExitCode::interrupted, "interrupted");
         const auto state = read_state(state_file);
-        const bool up_running = state && state->phase == Phase::starting && writer_alive(*state);
-        const bool lock_held = ProjectLock::holder(settings.project).has_value();
-
-        if (state && state->phase == Phase::failed && !lock_held) {
-            outcome.code = state->failure_code ? static_cast<ExitCode>(*state->failure_code) : ExitCode::service_failed;
-            outcome.message = "the last " + state->command + " failed: " + state->failure +
-                              (state->report.empty() ? "" : " (report: " + state->report + ")");
+        const auto now = clock.now();
+        const auto decision = rule.next(state, state && writer_alive(*state), up_holds_lock(settings.project), now);
+        if (decision.action == WaitRule::Action::fail) {
+            outcome.code = decision.code;
+            outcome.message = decision.message;
             return outcome;
         }
         // While an up runs, its own probes decide; we only look at the environment once it says ready.
-        const bool live_now = up_running ? state_says_ready(*state, services) : Clock::now() >= next_live;
+        const bool live_now = decision.action == WaitRule::Action::follow_run ? state_says_ready(*state, services)
+                              : decision.action == WaitRule::Action::check_live ? now >= next_live
+                                                                                 : false;
         if (live_now) {
             outcome.last = collect_status(settings, stack, services, deps);
             checked_live = true;
-            next_live = Clock::now() + kLivePoll;
+            next_live = clock.now() + kLivePoll;
             if (outcome.last.ready) {
                 outcome.code = ExitCode::ok;
                 outcome.message = "ready";
                 return outcome;
             }
-        } else if (!announced && !up_running) {
-            log::info("waiting for an up of project {} to begin (timeout {})", settings.project, format_duration(timeout));
+        } else if (!announced && decision.action != WaitRule::Action::follow_run) {
+            log::info("waiting for an up of project {} to begin (timeout {})", settings.project,
+                      format_duration(options.timeout));
             announced = true;
         }
-        if (Clock::now() >= deadline) break;
-        interrupt::sleep_for(std::min<Duration>(kStatePoll, remaining(deadline)));
+        if (clock.now() >= deadline) break;
+        if (!clock.sleep_until(std::min(clock.now() + kStatePoll, deadline)))
+            throw Error(ExitCode::interrupted, "interrupted");
     }
     if (!checked_live) outcome.last = collect_status(settings, stack, services, deps);
     outcome.code = outcome.last.any_running ? ExitCode::timed_out : ExitCode::not_started;
     std::vector<std::string> waiting;
     for (const auto& s : outcome.last.services)
         if (s.health != "ready") waiting.push_back(s.name + " (" + (s.detail.empty() ? s.health : s.detail) + ")");
-    outcome.message = fmt::format("not ready after {}: {}", format_duration(timeout),
+    outcome.message = fmt::format("not ready after {}: {}", format_duration(options.timeout),
                                   outcome.last.any_running ? fmt::format("{}", fmt::join(waiting, ", ")) : "nothing is running");
     return outcome;
 }

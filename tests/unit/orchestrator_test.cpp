@@ -7,6 +7,9 @@
 #include <map>
 #include <mutex>
 #include <set>
+#include <stdexcept>
+
+#include <nlohmann/json.hpp>
 
 #include "envctl/core/error.hpp"
 #include "envctl/orchestration/state.hpp"
@@ -196,6 +199,108 @@ TEST_F(OrchestratorTest, MigrationFailureIsNotRetried) {
     EXPECT_EQ(outcome.code, ExitCode::migration);
     EXPECT_EQ(outcome.attempts_made, 1);
     EXPECT_NE(outcome.message.find("0002_broken.sql"), std::string::npos);
+}
+
+// Finding 5 of issue 14: a probe's text cut in the middle of a character once made nlohmann's dump throw while
+// recording the failure; `up` exited 1 with the containers running and state.json stuck at "starting".
+TEST_F(OrchestratorTest, ProbeTextWithHalfACharacterStillEndsInTeardownAndAFinalState) {
+    auto make_probe = [](const descriptors::ServiceDescriptor& d) {
+        health::Probe p;
+        p.target = "fake://" + d.name;
+        p.attempt = [](const health::AttemptContext&) {
+            health::ProbeResult r;
+            r.outcome = health::Outcome::failed;
+            r.detail = "HTTP 401";
+            r.excerpt = std::string(119, 'x') + "\xC3";  // the first byte of an é
+            return r;
+        };
+        return p;
+    };
+    ui::Progress progress(ui::Mode::quiet);
+    orchestration::UpDeps deps{engine, clock, progress, make_probe, {}, [] { return 0.5; }};
+    auto outcome = orchestration::run_up(settings, stack, {{"db", "api", "web"}, 2, "up"}, deps);
+    EXPECT_EQ(outcome.code, ExitCode::service_failed) << outcome.message;
+    EXPECT_TRUE(engine.containers.empty());
+    auto state = orchestration::read_state(settings.state_dir() / "state.json");
+    ASSERT_TRUE(state);
+    EXPECT_EQ(state->phase, orchestration::Phase::failed);
+    EXPECT_EQ(state->failure_code, 4);
+    ASSERT_TRUE(outcome.report.has_value());
+    EXPECT_FALSE(nlohmann::json::parse(files::read(*outcome.report), nullptr, false).is_discarded());
+}
+
+namespace {
+// An engine whose start throws something other than envctl::Error (a library's exception, a bug).
+class ThrowingEngine : public FakeEngine {
+public:
+    void start(const std::vector<std::string>&, Deadline) override { throw std::runtime_error("unexpected"); }
+};
+}  // namespace
+
+TEST_F(OrchestratorTest, AnExceptionOtherThanErrorTearsDownAndRecordsExitOne) {
+    ThrowingEngine throwing;
+    ui::Progress progress(ui::Mode::quiet);
+    orchestration::UpDeps deps{throwing, clock, progress, probes(), {}, [] { return 0.5; }};
+    auto outcome = orchestration::run_up(settings, stack, {{"db", "api", "web"}, 3, "up"}, deps);
+    EXPECT_EQ(outcome.code, ExitCode::internal);
+    EXPECT_EQ(outcome.attempts_made, 1);  // a bug is not retried
+    EXPECT_NE(outcome.message.find("unexpected"), std::string::npos) << outcome.message;
+    EXPECT_EQ(std::count(throwing.calls.begin(), throwing.calls.end(), "remove_all"), 1);
+    EXPECT_TRUE(throwing.containers.empty());
+    auto state = orchestration::read_state(settings.state_dir() / "state.json");
+    ASSERT_TRUE(state);
+    EXPECT_EQ(state->phase, orchestration::Phase::failed);
+    EXPECT_EQ(state->failure_code, 1);
+}
+
+TEST_F(OrchestratorTest, AFailureReportThatCannotBeWrittenStillTearsDown) {
+    ready_after["api"] = std::nullopt;
+    files::write_atomic(settings.reports_dir(), "a file where the reports folder belongs\n");
+    auto outcome = up(1);
+    EXPECT_EQ(outcome.code, ExitCode::timed_out) << outcome.message;
+    EXPECT_FALSE(outcome.report.has_value());
+    EXPECT_TRUE(engine.containers.empty());
+    auto state = orchestration::read_state(settings.state_dir() / "state.json");
+    ASSERT_TRUE(state);
+    EXPECT_EQ(state->phase, orchestration::Phase::failed);
+}
+
+TEST_F(OrchestratorTest, AStateFileThatCannotBeWrittenEndsTheUpWithoutAnException) {
+    std::filesystem::create_directories(settings.state_dir() / "state.json");  // a folder: nothing can replace it
+    orchestration::UpOutcome outcome;
+    ASSERT_NO_THROW(outcome = up(1));
+    EXPECT_EQ(outcome.code, ExitCode::internal);
+    EXPECT_NE(outcome.message.find("state.json"), std::string::npos) << outcome.message;
+    EXPECT_TRUE(engine.containers.empty());
+}
+
+// Finding 6 of issue 14: the previous run's ready flags were carried into the new run's record, so a waiter could
+// return 0 on containers this run was about to recreate. Each run has its own id and starts with no flags.
+TEST_F(OrchestratorTest, ANewRunRecordsItsOwnIdAndNoReadyFlagOfThePreviousRun) {
+    ASSERT_EQ(up(1).code, ExitCode::ok);
+    const auto first = orchestration::read_state(settings.state_dir() / "state.json");
+    ASSERT_TRUE(first && !first->run_id.empty());
+    ASSERT_TRUE(first->service_states.at("web").ready);
+    std::optional<orchestration::State> seen;  // state.json while the second run probes db
+    auto inner = probes();
+    auto watching = [&](const descriptors::ServiceDescriptor& d) {
+        auto p = inner(d);
+        if (d.name != "db") return p;
+        auto attempt = p.attempt;
+        p.attempt = [&, attempt](const health::AttemptContext& ctx) {
+            if (!seen) seen = orchestration::read_state(settings.state_dir() / "state.json");
+            return attempt(ctx);
+        };
+        return p;
+    };
+    ui::Progress progress(ui::Mode::quiet);
+    orchestration::UpDeps deps{engine, clock, progress, watching, {}, [] { return 0.5; }};
+    ASSERT_EQ(orchestration::run_up(settings, stack, {{"db", "api", "web"}, 1, "up"}, deps).code, ExitCode::ok);
+    ASSERT_TRUE(seen);
+    EXPECT_EQ(seen->phase, orchestration::Phase::starting);
+    EXPECT_NE(seen->run_id, first->run_id);
+    EXPECT_EQ(seen->service_states.count("web"), 0u);
+    EXPECT_EQ(seen->service_states.count("db"), 0u);
 }
 
 TEST_F(OrchestratorTest, SecondUpOfAReadyEnvironmentStartsNothingNew) {

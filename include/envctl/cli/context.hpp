@@ -25,6 +25,12 @@ struct Context {
     // The action the chosen subcommand registered; main() runs it after parsing and maps its result.
     std::function<ExitCode()> action;
 
+    // --json promises one document on every exit path. A subcommand given --json names its schema here
+    // ("envctl.up/v1") and sets json_written once its document is out; when it ends without one (settings, lock,
+    // preflight, any error), main() writes {"schema", "exit_code", "message"} instead.
+    std::string json_schema;
+    bool json_written = false;
+
     // Loaded on first use; throws envctl::Error(usage) for bad settings.
     const settings::Settings& settings();
     const descriptors::Stack& stack();

@@ -23,13 +23,15 @@ struct ServiceState {
 };
 
 struct State {
+    std::string run_id;                          // one per up/reset that got the project lock (new_run_id())
+    std::int64_t started_at_ms = 0;              // when that run began (unix epoch ms)
     Phase phase = Phase::stopped;
     long pid = 0;                                // the up/reset process
     std::string command;                         // "up", "reset"
     int attempt = 0;
     int attempts = 0;
     std::vector<std::string> services;           // what the up selected (with dependencies)
-    std::map<std::string, ServiceState> service_states;
+    std::map<std::string, ServiceState> service_states;  // of this run only: a new run starts with none
     std::optional<int> failure_code;             // the exit code the failed up ended with
     std::string failure;                         // why (short)
     std::string report;                          // path of the failure report, if any
@@ -38,6 +40,17 @@ struct State {
 
 std::optional<State> read_state(const std::filesystem::path& state_file);
 void write_state(const std::filesystem::path& state_file, State state);  // stamps updated_at_ms
+// A fresh run id: "<epoch ms in hex>-<pid>-<random hex>", unique across processes and runs.
+std::string new_run_id();
+
+// The first record of a run (phase starting, no service ready yet), written as soon as the up or reset holds the
+// project lock, before it removes, checks or starts anything. Returns what it wrote.
+State begin_run(const std::filesystem::path& state_file, const std::string& run_id, const std::string& command,
+                const std::vector<std::string>& services, int attempts);
+// The last record of a run that ended before the orchestrator took over (reset or preflight refused): phase
+// failed (stopped for an interrupt), with its exit code and why.
+void end_run(const std::filesystem::path& state_file, State run, ExitCode code, const std::string& message);
+
 // True when the process that wrote `state` is still alive (so a "starting" state is live, not stale).
 bool writer_alive(const State& state);
 
