@@ -8,6 +8,7 @@
 #include <CLI/CLI.hpp>
 
 #include "envctl/cli/context.hpp"
+#include "envctl/cli/json_failure.hpp"
 #include "envctl/core/error.hpp"
 #include "envctl/core/exit_code.hpp"
 #include "envctl/util/interrupt.hpp"
@@ -18,6 +19,13 @@ namespace {
 
 void print_error(const std::string& message) {
     std::fprintf(stderr, "envctl: error: %s\n", envctl::Redactor::global().redact(message).c_str());
+}
+
+// --json: one document on stdout on every exit path (json_failure.hpp).
+void print_json_failure(const std::string& schema, envctl::ExitCode code, const std::string& message) {
+    auto doc = envctl::Redactor::global().redact(envctl::cli::json_failure_document(schema, code, message));
+    std::fwrite(doc.data(), 1, doc.size(), stdout);
+    std::fflush(stdout);
 }
 
 }  // namespace
@@ -53,6 +61,8 @@ int main(int argc, char** argv) {
         return app.exit(e);
     } catch (const CLI::ParseError& e) {
         app.exit(e);
+        auto schema = envctl::cli::json_schema_after_parse_error(app, argc, argv);
+        if (!schema.empty()) print_json_failure(schema, ExitCode::usage, e.what());
         return envctl::to_int(ExitCode::usage);
     }
 
@@ -69,15 +79,20 @@ int main(int argc, char** argv) {
                            ctx.log_format == "json" ? envctl::log::Format::json : envctl::log::Format::text);
 
     ExitCode code = ExitCode::internal;
+    std::string message;
     try {
         code = ctx.action ? ctx.action() : ExitCode::usage;
     } catch (const envctl::Error& e) {
-        print_error(e.what());
+        message = e.what();
+        print_error(message);
         code = e.code();
     } catch (const std::exception& e) {
-        print_error(std::string("internal error: ") + e.what());
+        message = std::string("internal error: ") + e.what();
+        print_error(message);
         code = ExitCode::internal;
     }
     if (envctl::interrupt::received()) code = ExitCode::interrupted;
+    if (!ctx.json_schema.empty() && !ctx.json_written)
+        print_json_failure(ctx.json_schema, code, message.empty() ? (code == ExitCode::interrupted ? "interrupted" : "failed") : message);
     return envctl::to_int(code);
 }

@@ -115,6 +115,7 @@ ExitCode run_list(Context& ctx, bool json) {
     auto rows = images::list_images(ctx.settings(), ctx.stack(), profile_services(ctx), Clock::now() + kQueryBudget);
     if (json) {
         print_json(list_json(ctx, rows));
+        ctx.json_written = true;
         return ExitCode::ok;
     }
     std::string out = fmt::format("{:<22} {:<9} {:<8} {}\n", "SERVICE", "UPSTREAM", "LOCAL", "RUNS (--images " +
@@ -141,6 +142,7 @@ ExitCode run_check(Context& ctx, bool json) {
                                           {"images", settings::to_string(ctx.settings().images)},
                                           {"ok", missing.empty()},
                                           {"missing", list}});
+        ctx.json_written = true;
     } else if (missing.empty()) {
         print(fmt::format("every image the {} profile needs ({} services, --images {}) is present or pullable\n",
                           ctx.settings().profile, services.size(), settings::to_string(ctx.settings().images)));
@@ -174,13 +176,19 @@ void register_images(CLI::App& app, Context& ctx) {
     auto* list = images->add_subcommand("list", "Per service of the profile: upstream and local image, and which are present");
     auto list_json_flag = std::make_shared<bool>(false);
     list->add_flag("--json", *list_json_flag, "One JSON document (schema envctl.images-list/v1)");
-    list->callback([&ctx, list_json_flag] { ctx.action = [&ctx, list_json_flag] { return run_list(ctx, *list_json_flag); }; });
+    list->callback([&ctx, list_json_flag] {
+        if (*list_json_flag) ctx.json_schema = "envctl.images-list/v1";
+        ctx.action = [&ctx, list_json_flag] { return run_list(ctx, *list_json_flag); };
+    });
 
     auto* check = images->add_subcommand(
         "check", "List the images the profile needs (under --images) that are neither present nor pullable; exit 7 if any");
     auto check_json_flag = std::make_shared<bool>(false);
     check->add_flag("--json", *check_json_flag, "One JSON document (schema envctl.images-check/v1)");
-    check->callback([&ctx, check_json_flag] { ctx.action = [&ctx, check_json_flag] { return run_check(ctx, *check_json_flag); }; });
+    check->callback([&ctx, check_json_flag] {
+        if (*check_json_flag) ctx.json_schema = "envctl.images-check/v1";
+        ctx.action = [&ctx, check_json_flag] { return run_check(ctx, *check_json_flag); };
+    });
 }
 
 }  // namespace envctl::cli

@@ -73,6 +73,7 @@ ExitCode run_status(Context& ctx, const std::string& database, bool json) {
     for (const auto& st : statuses) ok = ok && st.ready();
     if (json) {
         print_json(migrations::status_document(statuses));
+        ctx.json_written = true;
         return ok ? ExitCode::ok : ExitCode::migration;
     }
     for (const auto& st : statuses) {
@@ -106,6 +107,7 @@ void register_migrate(CLI::App& app, Context& ctx) {
         ctx.action = [&ctx, database] { return run_migrate(ctx, *database); };
     });
     status->callback([&ctx, database, json] {
+        if (*json) ctx.json_schema = "envctl.migrate-status/v1";
         ctx.action = [&ctx, database, json] { return run_status(ctx, *database, *json); };
     });
 }
