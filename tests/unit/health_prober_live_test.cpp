@@ -27,7 +27,8 @@ Probe http_on(int port) {
 }  // namespace
 
 // The server drops its first connections, answers 503 until 1 s after the container "started", then 200: the
-// prober sees it ready within a few polls (≤ 250 ms apart) of the switch.
+// prober sees it ready after the switch. How promptly is a wall-clock matter: the poll interval is held by the
+// fake-clock tests (health_prober_test.cpp), the promptness on a real machine by bench/prober_bench.cpp.
 TEST(ProberLive, HttpServerTurningReadyIsSeenPromptly) {
     HttpTestServer server;
     TimePoint started = SteadyClock::now();
@@ -46,9 +47,7 @@ TEST(ProberLive, HttpServerTurningReadyIsSeenPromptly) {
     ASSERT_EQ(r.verdict, Verdict::ready) << r.reason;
     ASSERT_TRUE(r.ready_after.has_value());
     EXPECT_GE(*r.ready_after, milliseconds(1000));
-    // Seen within a few polls, not at the 10 s budget: the interval itself (<= 250 ms) is held exactly by the
-    // fake-clock tests; here a loaded CI machine under sanitizers gets slack.
-    EXPECT_LT(*r.ready_after - milliseconds(1000), milliseconds(750)) << r.ready_after->count();
+    EXPECT_GE(r.attempts, 3);  // the dropped connections, at least one 503, the 200: polled, not waited out
     EXPECT_EQ(events, std::vector<std::string>{"web"});
     EXPECT_EQ(r.history.front().result.outcome, Outcome::not_ready);  // the dropped connection
     EXPECT_EQ(r.history.back().result.detail, "HTTP 200");
@@ -77,8 +76,7 @@ TEST(ProberLive, RefusedUntilTheBudgetIsTimedOut) {
         {ServiceToProbe{"down", tcp_probe("127.0.0.1", envctl::test::free_port()), started, milliseconds(600)}},
         ProberOptions{});
     EXPECT_EQ(reports[0].verdict, Verdict::timed_out);
-    EXPECT_GE(reports[0].decided_after, milliseconds(600));
-    EXPECT_LT(reports[0].decided_after, milliseconds(1500));
+    EXPECT_GE(reports[0].decided_after, milliseconds(600));  // a lower bound the budget itself guarantees
     EXPECT_EQ(reports[0].history.back().result.detail, "connection refused");
 }
 
@@ -89,9 +87,7 @@ TEST(ProbeRound, OneAttemptEachConcurrentlyWithinTheTotal) {
     std::vector<Probe> probes{http_on(server.port()), redis_probe("127.0.0.1", silent.port()),
                               redis_probe("127.0.0.1", silent.port()),
                               tcp_probe("127.0.0.1", envctl::test::free_port())};
-    auto begin = SteadyClock::now();
     auto results = probe_round(probes, milliseconds(500));
-    auto took = SteadyClock::now() - begin;
     ASSERT_EQ(results.size(), 4u);
     EXPECT_EQ(results[0].outcome, Outcome::ok);
     EXPECT_EQ(results[1].detail.rfind("timeout after", 0), 0u) << results[1].detail;
@@ -99,16 +95,14 @@ TEST(ProbeRound, OneAttemptEachConcurrentlyWithinTheTotal) {
     EXPECT_EQ(results[3].detail, "connection refused");
     EXPECT_EQ(results[0].target, probes[0].target);
     EXPECT_EQ(server.requests(), 1);
-    // The two hanging attempts ran side by side: the round took about 500 ms, not 1 s.
-    EXPECT_LT(took, milliseconds(950));
+    // Both hanging attempts got their whole time ("timeout after", not "ran out" as in the one-thread test below):
+    // they ran side by side. The round's wall-clock time is measured by bench/prober_bench.cpp.
 }
 
 TEST(ProbeRound, TimeLeftBoundsAttemptsThatWaitForAThread) {
     envctl::test::TcpTestListener silent("", true);
     std::vector<Probe> probes(3, redis_probe("127.0.0.1", silent.port()));
-    auto begin = SteadyClock::now();
     auto results = probe_round(probes, milliseconds(300), 1);  // one thread: the 2nd and 3rd find no time left
-    EXPECT_LT(SteadyClock::now() - begin, milliseconds(1000));
     EXPECT_EQ(results[0].detail.rfind("timeout after", 0), 0u) << results[0].detail;
     EXPECT_NE(results[2].detail.find("ran out"), std::string::npos) << results[2].detail;
 }
