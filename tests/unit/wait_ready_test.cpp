@@ -163,7 +163,7 @@ protected:
                         },
                         {}, 100ms};
         auto outcome = wait_ready(settings, stack, {"db", "api"}, {timeout, grace}, deps, clock);
-        waited = clock.now() - t0();
+        waited = std::chrono::duration_cast<Duration>(clock.now() - t0());
         return outcome;
     }
 

@@ -42,7 +42,7 @@ struct UpRequest {
     std::vector<std::string> services;   // already expanded with their dependencies, declaration order
     int attempts = 3;
     std::string command = "up";          // "up" or "reset" (named in state and reports)
-    std::string run_id;                  // from begin_run (state.hpp); empty: run_up makes a new one
+    std::string run_id = {};             // from begin_run (state.hpp); empty: run_up makes a new one
 };
 
 struct ServiceOutcome {
