@@ -1,4 +1,5 @@
-// envctl up [SERVICE...] [--attempts N] [--lock-timeout D] [--json], and envctl reset (the same after wiping).
+// envctl up [SERVICE...] [--attempts N] [--lock-timeout D] [--keep-on-failure] [--no-migrate] [--json], and
+// envctl reset [SERVICE...] (the same after wiping the project, or only the named services, once preflight passed).
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
@@ -21,6 +22,8 @@ struct UpArgs {
     int attempts = 3;
     std::string lock_timeout = "2m";
     bool json = false;
+    bool keep_on_failure = false;
+    bool no_migrate = false;
 };
 
 Duration parse_lock_timeout(const std::string& text) {
@@ -42,16 +45,21 @@ ExitCode run(Context& ctx, const UpArgs& args, bool reset) {
                                                         log::info("waiting for the project lock, held by PID {} ({})", h.pid, h.command);
                                                     });
     auto engine = make_engine(ctx, services);
-    if (reset) {
-        log::info("reset: removing the containers, network and volumes of project {}", settings.project);
-        engine->remove_all(true, Clock::now() + std::chrono::minutes(2));
-    }
-    preflight(ctx, *engine, services);
-    compose::write_run_file(settings, stack, services);
 
     ui::Progress progress(ui::detect_mode(ctx.quiet));
-    orchestration::UpDeps deps{*engine, health::real_clock(), progress, probe_factory(ctx, *engine), migrator(ctx, services)};
+    auto migrate = args.no_migrate ? std::function<void(Deadline)>() : migrator(ctx, services);
+    if (args.no_migrate && migrator(ctx, services))
+        log::info("--no-migrate: the databases are not migrated (`envctl migrate` does it; until then `status` says "
+                  "postgresql is not ready)");
+    orchestration::UpDeps deps{*engine, health::real_clock(), progress, probe_factory(ctx, *engine), std::move(migrate)};
+    // Preflight runs inside run_up, before a reset removes anything.
+    deps.preflight = [&] {
+        preflight(ctx, *engine, services);
+        compose::write_run_file(settings, stack, services);
+    };
     orchestration::UpRequest request{services, args.attempts, command};
+    if (reset) request.reset = args.services;  // only the named services (not their dependencies), or everything
+    request.keep_on_failure = args.keep_on_failure;
     const auto started = Clock::now();
     auto outcome = orchestration::run_up(settings, stack, request, deps);
     progress.finish();
@@ -66,6 +74,7 @@ ExitCode run(Context& ctx, const UpArgs& args, bool reset) {
         doc["exit_code"] = to_int(outcome.code);
         doc["message"] = outcome.message;
         doc["report"] = outcome.report ? nlohmann::json(outcome.report->string()) : nlohmann::json(nullptr);
+        doc["kept"] = outcome.kept;
         print_stdout(doc.dump(2) + "\n");
     }
     if (outcome.code == ExitCode::ok) {
@@ -73,8 +82,9 @@ ExitCode run(Context& ctx, const UpArgs& args, bool reset) {
                                   settings.project, engine->name());
         return ExitCode::ok;
     }
-    throw Error(outcome.code, fmt::format("{} failed after {} attempt(s): {}{}", command, outcome.attempts_made, outcome.message,
-                                          outcome.report ? " (report: " + outcome.report->string() + ")" : ""));
+    throw Error(outcome.code, fmt::format("{} failed after {} attempt(s): {}{}{}", command, outcome.attempts_made, outcome.message,
+                                          outcome.report ? " (report: " + outcome.report->string() + ")" : "",
+                                          outcome.kept ? "; the environment is left as it failed (--keep-on-failure)" : ""));
 }
 
 void add_options(CLI::App* sub, UpArgs& args) {
@@ -91,12 +101,15 @@ void register_up(CLI::App& app, Context& ctx) {
     auto args = std::make_shared<UpArgs>();
     auto* sub = app.add_subcommand("up", "Start the environment (with dependencies), wait until ready, migrate");
     add_options(sub, *args);
+    sub->add_flag("--keep-on-failure", args->keep_on_failure,
+                  "On a failure, leave the environment as it failed: no teardown, no retry");
+    sub->add_flag("--no-migrate", args->no_migrate, "Start and wait ready, but do not migrate the databases");
     sub->callback([&ctx, args] { ctx.action = [&ctx, args] { return run(ctx, *args, false); }; });
 }
 
 void register_reset(CLI::App& app, Context& ctx) {
     auto args = std::make_shared<UpArgs>();
-    auto* sub = app.add_subcommand("reset", "Destroy containers, network and volumes, then up");
+    auto* sub = app.add_subcommand("reset", "Destroy containers, network and volumes (of the named services only, when named), then up");
     add_options(sub, *args);
     sub->callback([&ctx, args] { ctx.action = [&ctx, args] { return run(ctx, *args, true); }; });
 }
