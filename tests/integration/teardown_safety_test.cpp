@@ -15,6 +15,8 @@
 #include <sstream>
 #include <thread>
 
+#include <nlohmann/json.hpp>
+
 #include "envctl/orchestration/state.hpp"
 #include "support/busybox_image.hpp"
 #include "support/envctl_project.hpp"
