@@ -4,7 +4,6 @@
 
 #include "envctl/cli/context.hpp"
 #include "envctl/cli/runtime.hpp"
-#include "envctl/compose/run_file.hpp"
 #include "envctl/core/error.hpp"
 #include "envctl/descriptors/validate.hpp"
 #include "envctl/health/clock.hpp"
@@ -47,7 +46,6 @@ ExitCode run(Context& ctx, const UpArgs& args, bool reset) {
         engine->remove_all(true, Clock::now() + std::chrono::minutes(2));
     }
     preflight(ctx, *engine, services);
-    compose::write_run_file(settings, stack, services);
 
     ui::Progress progress(ui::detect_mode(ctx.quiet));
     orchestration::UpDeps deps{*engine, health::real_clock(), progress, probe_factory(ctx, *engine), migrator(ctx, services)};
