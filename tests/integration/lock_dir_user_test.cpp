@@ -12,6 +12,7 @@
 
 #include "envctl/util/subprocess.hpp"
 #include "support/prerequisite.hpp"
+#include "support/test_paths.hpp"
 #include "support/temp_dir.hpp"
 
 namespace {
