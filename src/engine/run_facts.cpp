@@ -1,5 +1,6 @@
 #include "envctl/engine/run_facts.hpp"
 
+#include <algorithm>
 #include <set>
 #include <sstream>
 

@@ -45,7 +45,11 @@ std::filesystem::path choose_lock_dir(const LockDirInputs& in) {
 }
 
 std::filesystem::path current_lock_dir() {
-    return choose_lock_dir({env("ENVCTL_LOCK_DIR"), env("XDG_RUNTIME_DIR"), ::geteuid()});
+    LockDirInputs in;
+    in.lock_dir = env("ENVCTL_LOCK_DIR");
+    in.xdg_runtime_dir = env("XDG_RUNTIME_DIR");
+    in.uid = ::geteuid();
+    return choose_lock_dir(in);
 }
 
 int open_lock_dir(const std::filesystem::path& dir) {

@@ -52,10 +52,10 @@ ProjectLock ProjectLock::acquire(const std::string& project, const std::string& 
     const int dir_fd = open_lock_dir(dir);
     // O_NOFOLLOW: a symlink planted in the folder is refused, never followed.
     int fd = ::openat(dir_fd, path.filename().c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644);
-    const int saved = errno;
+    const int open_errno = errno;
     ::close(dir_fd);
     if (fd < 0)
-        throw Error(ExitCode::internal, "cannot open the project lock " + path.string() + ": " + std::strerror(saved));
+        throw Error(ExitCode::internal, "cannot open the project lock " + path.string() + ": " + std::strerror(open_errno));
     const auto deadline = Clock::now() + timeout;
     bool announced = false;
     while (::flock(fd, LOCK_EX | LOCK_NB) != 0) {

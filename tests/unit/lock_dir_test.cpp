@@ -10,6 +10,7 @@
 
 #include "envctl/core/error.hpp"
 #include "envctl/orchestration/project_lock.hpp"
+#include "support/prerequisite.hpp"
 #include "support/temp_dir.hpp"
 
 using envctl::orchestration::choose_lock_dir;
@@ -42,16 +43,16 @@ std::string open_error(const std::filesystem::path& dir) {
 }  // namespace
 
 TEST(LockDir, ExplicitFolderThenRuntimeDirThenRunForRoot) {
-    EXPECT_EQ(choose_lock_dir({"/x/locks", "/run/user/5", 5}), "/x/locks");
-    EXPECT_EQ(choose_lock_dir({"", "/run/user/5", 5}), "/run/user/5/envctl");
-    EXPECT_EQ(choose_lock_dir({std::nullopt, std::nullopt, 0}), "/run/envctl");
-    EXPECT_EQ(choose_lock_dir({std::nullopt, "", 0}), "/run/envctl");
+    EXPECT_EQ(choose_lock_dir({.lock_dir = "/x/locks", .xdg_runtime_dir = "/run/user/5", .uid = 5}), "/x/locks");
+    EXPECT_EQ(choose_lock_dir({.lock_dir = "", .xdg_runtime_dir = "/run/user/5", .uid = 5}), "/run/user/5/envctl");
+    EXPECT_EQ(choose_lock_dir({.uid = 0}), "/run/envctl");
+    EXPECT_EQ(choose_lock_dir({.xdg_runtime_dir = "", .uid = 0}), "/run/envctl");
 }
 
 TEST(LockDir, AUserWithoutRuntimeDirFallsBackToAPerUserFolder) {
     TempDir dir;
     const uid_t uid = other_uid();
-    LockDirInputs in{std::nullopt, std::nullopt, uid, dir / "run-user", dir / "tmp"};
+    const LockDirInputs in{.uid = uid, .run_user = dir / "run-user", .tmp = dir / "tmp"};
     EXPECT_EQ(choose_lock_dir(in), dir / "tmp" / ("envctl-" + std::to_string(uid)));
     // The user's own /run/user/<uid> (a session's XDG_RUNTIME_DIR) is preferred when it exists.
     const auto runtime = dir / "run-user" / std::to_string(uid);
@@ -81,7 +82,7 @@ TEST(LockDir, ASymlinkInItsPlaceIsRefused) {
 }
 
 TEST(LockDir, AFolderOfAnotherUserIsRefused) {
-    if (::geteuid() != 0) GTEST_SKIP() << "needs root to give a folder to another user (CI runs as root)";
+    REQUIRE_PREREQUISITE(::geteuid() == 0, "root, to give a folder to another user (CI runs as root)");
     TempDir dir;
     const auto locks = dir / "envctl-0";
     std::filesystem::create_directories(locks);

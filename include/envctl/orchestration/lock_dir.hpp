@@ -20,8 +20,8 @@
 namespace envctl::orchestration {
 
 struct LockDirInputs {
-    std::optional<std::string> lock_dir;         // ENVCTL_LOCK_DIR
-    std::optional<std::string> xdg_runtime_dir;  // XDG_RUNTIME_DIR
+    std::optional<std::string> lock_dir{};         // ENVCTL_LOCK_DIR
+    std::optional<std::string> xdg_runtime_dir{};  // XDG_RUNTIME_DIR
     uid_t uid = 0;                               // effective uid
     std::filesystem::path run_user = "/run/user";
     std::filesystem::path tmp = "/tmp";
