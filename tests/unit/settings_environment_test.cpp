@@ -51,15 +51,18 @@ profiles:
 // Sets process environment variables for one test.
 class ScopedEnv {
 public:
-    explicit ScopedEnv(std::map<std::string, std::string> vars) : vars_(std::move(vars)) {
-        for (const auto& [k, v] : vars_) ::setenv(k.c_str(), v.c_str(), 1);
+    ScopedEnv(std::initializer_list<std::pair<const char*, const char*>> vars) {
+        for (const auto& [k, v] : vars) {
+            ::setenv(k, v, 1);
+            names_.emplace_back(k);
+        }
     }
     ~ScopedEnv() {
-        for (const auto& [k, v] : vars_) ::unsetenv(k.c_str());
+        for (const auto& k : names_) ::unsetenv(k.c_str());
     }
 
 private:
-    std::map<std::string, std::string> vars_;
+    std::vector<std::string> names_;
 };
 
 struct Project {
@@ -76,7 +79,7 @@ struct Project {
 }  // namespace
 
 TEST(SettingsEnvironment, ReadmeStackExampleTakesItsPortFromTheEnvironment) {
-    ScopedEnv env({{"ECHO_PORT", "18080"}, {"ECHO_API_TOKEN", "echo-Env-Token-77"}});
+    ScopedEnv env{{"ECHO_PORT", "18080"}, {"ECHO_API_TOKEN", "echo-Env-Token-77"}};
     Project p;
     const auto& settings = p.ctx.settings();
     EXPECT_NO_THROW(envctl::descriptors::validate_selection(p.ctx.stack(), {"postgresql", "echo"}, settings.vars));
@@ -88,7 +91,7 @@ TEST(SettingsEnvironment, ReadmeStackExampleTakesItsPortFromTheEnvironment) {
 }
 
 TEST(SettingsEnvironment, AReferencedPortFromTheEnvironmentIsValidated) {
-    ScopedEnv env({{"ECHO_PORT", "http"}});
+    ScopedEnv env{{"ECHO_PORT", "http"}};
     Project p;
     try {
         (void)p.ctx.settings();
@@ -100,7 +103,7 @@ TEST(SettingsEnvironment, AReferencedPortFromTheEnvironmentIsValidated) {
 }
 
 TEST(SettingsEnvironment, UnreferencedEnvironmentVariablesAreNotTaken) {
-    ScopedEnv env({{"SOMETHING_ELSE_PORT", "not-a-port"}, {"ECHO_PORT", "18081"}});
+    ScopedEnv env{{"SOMETHING_ELSE_PORT", "not-a-port"}, {"ECHO_PORT", "18081"}};
     Project p;
     const auto& settings = p.ctx.settings();
     EXPECT_FALSE(settings.vars.has("SOMETHING_ELSE_PORT"));
@@ -108,7 +111,7 @@ TEST(SettingsEnvironment, UnreferencedEnvironmentVariablesAreNotTaken) {
 }
 
 TEST(SettingsEnvironment, EnvironmentStillOverridesTheFileForKnownVariables) {
-    ScopedEnv env({{"POSTGRES_PORT", "15433"}, {"ECHO_PORT", "18082"}});
+    ScopedEnv env{{"POSTGRES_PORT", "15433"}, {"ECHO_PORT", "18082"}};
     Project p;
     EXPECT_EQ(p.ctx.settings().vars.port("POSTGRES_PORT"), 15433);
 }
