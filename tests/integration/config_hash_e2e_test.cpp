@@ -121,4 +121,4 @@ TEST(LocalImageIds, PresentImagesByIdAbsentOnesLeftOut) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, ConfigHashE2E, ::testing::Values("podman", "podman-compose"),
-                         [](const auto& info) { return info.param == "podman" ? "native" : "compose"; });
+                         [](const auto& param_info) { return param_info.param == "podman" ? "native" : "compose"; });

@@ -45,8 +45,8 @@ TEST(LockDirAsUser, NobodyWithoutRuntimeDirLocksInAPrivateFolderOfTheirOwn) {
     envctl::test::TempDir dir;
     ASSERT_EQ(::chmod(dir.path().c_str(), 0755), 0);  // nobody reads the project
     dir.write(".env.development",
-              "POSTGRES_USER=postgres\nPOSTGRES_PASSWORD=lock-Test-Secret\nPOSTGRES_DB=lockdb\nENVCTL_PROJECT=locknobody\n");
-    const std::string lock_file = (kFallback / "locknobody.lock").string();
+              "POSTGRES_USER=postgres\nPOSTGRES_PASSWORD=lock-Test-Secret\nPOSTGRES_DB=lockdb\nENVCTL_PROJECT=nobodyproj\n");
+    const std::string lock_file = (kFallback / "nobodyproj.lock").string();
 
     // A mutating command gets past the lock (what it does next, podman as nobody, may fail: not the point).
     auto first = as_nobody(dir.path(), {"down", "--lock-timeout", "2s"});
