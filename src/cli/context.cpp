@@ -4,6 +4,8 @@
 
 #include "envctl/descriptors/mount_check.hpp"
 #include "envctl/descriptors/stack_parser.hpp"
+#include "envctl/descriptors/validate.hpp"
+#include "envctl/settings/environment_lookup.hpp"
 #include "envctl/util/redactor.hpp"
 #include "envctl/util/subprocess.hpp"
 
@@ -11,18 +13,21 @@ namespace envctl::cli {
 
 const settings::Settings& Context::settings() {
     if (!settings_) {
-        settings_ = settings::load(options, subprocess::current_environment(), std::filesystem::current_path());
+        auto loaded = settings::load(options, subprocess::current_environment(), std::filesystem::current_path());
+        // Every variable the stack references comes from the process environment too, not only those the
+        // defaults or the env file already know (a stack file's own ports, tokens...).
+        auto stack = descriptors::load_stack(loaded.stack_file);
+        descriptors::check_mounts_inside(stack, loaded.project_dir);
+        stack_ = std::move(stack);
+        settings::take_from_environment(loaded, descriptors::referenced_variables(*stack_));
+        settings_ = std::move(loaded);
         Redactor::global().add_secrets_from(settings_->vars.all());
     }
     return *settings_;
 }
 
 const descriptors::Stack& Context::stack() {
-    if (!stack_) {
-        auto stack = descriptors::load_stack(settings().stack_file);
-        descriptors::check_mounts_inside(stack, settings().project_dir);
-        stack_ = std::move(stack);
-    }
+    if (!stack_ || !settings_) settings();
     return *stack_;
 }
 

@@ -18,8 +18,8 @@ bool name_char(char c, bool first) {
 }
 
 // Compose interpolation: $$ is a literal $, ${VAR}, ${VAR:?msg}, ${VAR?msg} and $VAR need VAR; ${VAR:-x} and
-// ${VAR-x} do not.
-void scan(const std::string& text, std::vector<std::string>& out) {
+// ${VAR-x} do not (they are collected only with `with_defaults`).
+void scan(const std::string& text, std::vector<std::string>& out, bool with_defaults = false) {
     for (std::size_t i = 0; i < text.size(); ++i) {
         if (text[i] != '$' || i + 1 >= text.size()) continue;
         if (text[i + 1] == '$') {
@@ -36,9 +36,17 @@ void scan(const std::string& text, std::vector<std::string>& out) {
         if (braced && j < text.size()) {
             has_default = text[j] == '-' || (text[j] == ':' && j + 1 < text.size() && text[j + 1] == '-');
         }
-        if (!has_default) out.push_back(name);
+        if (!has_default || with_defaults) out.push_back(name);
         i = j - 1;
     }
+}
+
+std::vector<std::string> unique_in_order(std::vector<std::string> found) {
+    std::vector<std::string> out;
+    std::set<std::string> seen;
+    for (auto& name : found)
+        if (seen.insert(name).second) out.push_back(std::move(name));
+    return out;
 }
 
 }  // namespace
@@ -49,11 +57,34 @@ std::vector<std::string> required_references(const ServiceDescriptor& service) {
     for (const auto& arg : service.entrypoint) scan(arg, found);
     for (const auto& arg : service.command) scan(arg, found);
     if (service.healthcheck) scan(*service.healthcheck, found);
-    std::vector<std::string> out;
-    std::set<std::string> seen;
-    for (auto& name : found)
-        if (seen.insert(name).second) out.push_back(std::move(name));
-    return out;
+    return unique_in_order(std::move(found));
+}
+
+std::vector<std::string> referenced_variables(const Stack& stack) {
+    std::vector<std::string> found;
+    auto text = [&found](const std::string& value) { scan(value, found, true); };
+    auto texts = [&text](const std::vector<std::string>& values) {
+        for (const auto& v : values) text(v);
+    };
+    for (const auto& s : stack.services) {
+        text(s.image);
+        if (s.local_image) text(*s.local_image);
+        texts(s.entrypoint);
+        texts(s.command);
+        for (const auto& [name, value] : s.environment) text(value);
+        for (const auto& p : s.ports) found.push_back(p.variable);
+        if (s.healthcheck) text(*s.healthcheck);
+        text(s.memory);
+        texts(s.cap_add);
+        for (const auto* v : {&s.shm_size, &s.user, &s.stop_signal})
+            if (*v) text(**v);
+        if (!s.probe.port_variable.empty()) found.push_back(s.probe.port_variable);
+        if (s.probe.kind == ProbeKind::postgres) {
+            for (const auto* v : {&s.probe.user_variable, &s.probe.password_variable, &s.probe.database_variable})
+                found.push_back(*v);
+        }
+    }
+    return unique_in_order(std::move(found));
 }
 
 void validate_selection(const Stack& stack, const std::vector<std::string>& services,

@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "envctl/core/error.hpp"
+#include "envctl/orchestration/lock_dir.hpp"
 #include "envctl/util/interrupt.hpp"
 
 namespace envctl::orchestration {
@@ -33,14 +34,10 @@ std::optional<LockHolder> read_holder(int fd) {
 
 }  // namespace
 
-std::filesystem::path ProjectLock::lock_dir() {
-    if (const char* d = std::getenv("ENVCTL_LOCK_DIR"); d && *d) return d;
-    const char* runtime = std::getenv("XDG_RUNTIME_DIR");
-    return std::filesystem::path(runtime && *runtime ? runtime : "/run") / "envctl";
-}
+std::filesystem::path ProjectLock::lock_dir() { return current_lock_dir(); }
 
 std::optional<LockHolder> ProjectLock::holder(const std::string& project) {
-    int fd = ::open(lock_path(project).c_str(), O_RDONLY | O_CLOEXEC);
+    int fd = ::open(lock_path(project).c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
     if (fd < 0) return std::nullopt;
     std::optional<LockHolder> h;
     if (::flock(fd, LOCK_SH | LOCK_NB) != 0 && errno == EWOULDBLOCK) h = read_holder(fd);
@@ -50,12 +47,15 @@ std::optional<LockHolder> ProjectLock::holder(const std::string& project) {
 
 ProjectLock ProjectLock::acquire(const std::string& project, const std::string& command, Duration timeout,
                                  const std::function<void(const LockHolder&)>& on_wait) {
-    std::error_code ec;
-    std::filesystem::create_directories(lock_dir(), ec);
-    auto path = lock_path(project);
-    int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    const auto dir = lock_dir();
+    const auto path = dir / (project + ".lock");
+    const int dir_fd = open_lock_dir(dir);
+    // O_NOFOLLOW: a symlink planted in the folder is refused, never followed.
+    int fd = ::openat(dir_fd, path.filename().c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644);
+    const int open_errno = errno;
+    ::close(dir_fd);
     if (fd < 0)
-        throw Error(ExitCode::internal, "cannot open the project lock " + path.string() + ": " + std::strerror(errno));
+        throw Error(ExitCode::internal, "cannot open the project lock " + path.string() + ": " + std::strerror(open_errno));
     const auto deadline = Clock::now() + timeout;
     bool announced = false;
     while (::flock(fd, LOCK_EX | LOCK_NB) != 0) {

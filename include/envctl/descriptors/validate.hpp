@@ -19,4 +19,8 @@ void validate_selection(const Stack& stack, const std::vector<std::string>& serv
 // The variables a descriptor's text references as ${VAR} or ${VAR:?message} (not ${VAR:-default}), in order.
 std::vector<std::string> required_references(const ServiceDescriptor& service);
 
+// Every variable the stack's descriptors name: port and probe variables, and every ${VAR} (defaults included) in
+// any value the engines interpolate. Settings look each of them up in the process environment.
+std::vector<std::string> referenced_variables(const Stack& stack);
+
 }  // namespace envctl::descriptors
