@@ -1,6 +1,6 @@
 #pragma once
 // The per-project lock held by mutating commands (up, down, reset, migrate). It is an flock on
-// ${XDG_RUNTIME_DIR:-/run}/envctl/<project>.lock, keyed by the project name, so two checkouts on one host that
+// <lock folder>/<project>.lock (the folder: lock_dir.hpp), keyed by the project name, so two checkouts on one host that
 // would drive the same containers exclude each other too. The file records the holder's PID and command, so a
 // second command that gives up after --lock-timeout can name them (exit 8).
 
@@ -24,7 +24,7 @@ public:
     // `on_wait` is called once when the lock is busy (to say "waiting for PID N (envctl up)").
     static ProjectLock acquire(const std::string& project, const std::string& command, Duration timeout,
                                const std::function<void(const LockHolder&)>& on_wait = {});
-    // The lock folder: ${XDG_RUNTIME_DIR:-/run}/envctl (ENVCTL_LOCK_DIR overrides it, for tests).
+    // The lock folder (lock_dir.hpp): ENVCTL_LOCK_DIR, else $XDG_RUNTIME_DIR/envctl, else a per-user fallback.
     static std::filesystem::path lock_dir();
     // Who holds the project's lock now, if anyone.
     static std::optional<LockHolder> holder(const std::string& project);
