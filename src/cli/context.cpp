@@ -19,7 +19,9 @@ const settings::Settings& Context::settings() {
         auto stack = descriptors::load_stack(loaded.stack_file);
         descriptors::check_mounts_inside(stack, loaded.project_dir);
         stack_ = std::move(stack);
-        settings::take_from_environment(loaded, descriptors::referenced_variables(*stack_));
+        const auto referenced = descriptors::referenced_variables(*stack_);
+        settings::take_from_environment(loaded, referenced);
+        settings::limit_children_to(loaded, referenced);
         settings_ = std::move(loaded);
         Redactor::global().add_secrets_from(settings_->vars.all());
     }

@@ -12,4 +12,8 @@ void take_from_environment(Settings& settings, const std::vector<std::string>& n
     }
 }
 
+void limit_children_to(Settings& settings, const std::vector<std::string>& names) {
+    settings.child_variables = std::set<std::string>(names.begin(), names.end());
+}
+
 }  // namespace envctl::settings

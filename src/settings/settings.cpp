@@ -143,7 +143,8 @@ std::filesystem::path find_project_dir(const std::optional<std::filesystem::path
 
 std::map<std::string, std::string> Settings::child_environment() const {
     auto env = base_environment;
-    for (const auto& [k, v] : vars.all()) env[k] = v;
+    for (const auto& [k, v] : vars.all())
+        if (!child_variables || child_variables->contains(k) || k.starts_with("ENVCTL_")) env[k] = v;
     return env;
 }
 

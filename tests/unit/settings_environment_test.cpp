@@ -125,3 +125,25 @@ TEST(SettingsEnvironment, ReferencedVariablesNameEveryVariableOfTheStack) {
     // "$${POSTGRES_USER}" in the healthcheck is the container's own variable, but POSTGRES_USER is referenced anyway.
     EXPECT_EQ(std::count(names.begin(), names.end(), "POSTGRES_USER"), 1);
 }
+
+// Issue 14 finding 16: a key of the env file that the stack does not use (a CI token, another tool's setting) stays
+// in envctl: podman and podman-compose see the process environment, the stack's variables and envctl's own.
+TEST(SettingsEnvironment, ChildrenSeeOnlyTheStacksVariablesFromTheEnvFile) {
+    ScopedEnv env{{"ECHO_PORT", "18083"}};
+    Project p;
+    p.dir.write(".env.development", std::string(kEnvFile) + "UNRELATED_DEPLOY_TOKEN=dont-pass-me\nENVCTL_PROJECT=childenv\n");
+    const auto child = p.ctx.settings().child_environment();
+    EXPECT_EQ(child.count("UNRELATED_DEPLOY_TOKEN"), 0U);
+    EXPECT_EQ(child.at("POSTGRES_PASSWORD"), "pw-secret");  // the stack uses it: podman-compose substitutes it
+    EXPECT_EQ(child.at("ECHO_PORT"), "18083");
+    EXPECT_EQ(child.at("ENVCTL_PROJECT"), "childenv");
+    EXPECT_TRUE(p.ctx.settings().vars.has("UNRELATED_DEPLOY_TOKEN"));  // envctl itself still knows it
+}
+
+TEST(SettingsEnvironment, TheProcessEnvironmentReachesChildrenUnchanged) {
+    ScopedEnv env{{"ECHO_PORT", "18084"}, {"SOME_USER_SETTING", "mine"}};
+    Project p;
+    const auto child = p.ctx.settings().child_environment();
+    EXPECT_EQ(child.at("SOME_USER_SETTING"), "mine");  // the user's own environment is theirs to pass
+    EXPECT_EQ(child.at("PATH"), std::getenv("PATH"));
+}

@@ -14,4 +14,8 @@ namespace envctl::settings {
 // is taken from there (origin: process environment); a *_PORT one must be a port (usage error naming it).
 void take_from_environment(Settings& settings, const std::vector<std::string>& names);
 
+// From now on children (podman, podman-compose) see, besides the process environment, only `names` (the variables
+// the stack references) and envctl's own ENVCTL_* settings: an env-file key the stack does not use stays in envctl.
+void limit_children_to(Settings& settings, const std::vector<std::string>& names);
+
 }  // namespace envctl::settings

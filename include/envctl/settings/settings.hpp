@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -69,6 +70,9 @@ struct Settings {
     std::vector<std::string> databases;  // POSTGRES_MULTIPLE_DATABASES, each checked as [a-z_][a-z0-9_]*
     Variables vars;                      // every variable, resolved
     std::map<std::string, std::string> base_environment;  // envctl's own process environment
+    // The variables children may see besides base_environment (the stack's and envctl's own): set once the stack
+    // is loaded (settings::limit_children_to); unset, children see every resolved variable.
+    std::optional<std::set<std::string>> child_variables;
 
     std::filesystem::path state_dir() const { return project_dir / ".envctl"; }
     std::filesystem::path run_compose_file() const { return state_dir() / "run" / "compose.yml"; }
@@ -76,7 +80,9 @@ struct Settings {
     std::filesystem::path reports_dir() const { return state_dir() / "reports"; }
     std::filesystem::path migrations_dir() const { return project_dir / "migrations"; }
 
-    // The environment handed to compose/podman children: envctl's own environment plus every resolved variable.
+    // The environment handed to compose/podman children: envctl's own environment plus the resolved variables
+    // children may see (child_variables, ENVCTL_* always). A key of the env file that the stack does not use never
+    // reaches podman or podman-compose.
     std::map<std::string, std::string> child_environment() const;
 };
 
