@@ -11,7 +11,7 @@ namespace envctl::cli {
 
 void register_doctor(CLI::App& app, Context& ctx) {
     auto json = std::make_shared<bool>(false);
-    auto* sub = app.add_subcommand("doctor", "Preflight checks (podman, a real container start, ports, memory), each with its fix");
+    auto* sub = app.add_subcommand("doctor", "Preflight checks (podman, containers, network, ports, memory), each with its fix");
     sub->add_flag("--json", *json, "Write the checks (envctl.doctor/v1) to stdout");
     sub->callback([&ctx, json] {
         if (*json) ctx.json_schema = "envctl.doctor/v1";

@@ -2,11 +2,15 @@
 
 #include <fstream>
 #include <map>
+#include <set>
 
 #include <fmt/format.h>
 
 #include "envctl/core/byte_size.hpp"
-#include "envctl/preflight/ports.hpp"
+#include "envctl/core/error.hpp"
+#include "envctl/engine/podman_cli.hpp"
+#include "envctl/preflight/container_check.hpp"
+#include "envctl/preflight/port_check.hpp"
 #include "envctl/util/subprocess.hpp"
 
 namespace envctl::preflight {
@@ -66,68 +70,39 @@ long long available_megabytes() {
     return 0;
 }
 
-}  // namespace
-
-std::string known_fix(const std::string& error) {
-    if (error.find("cgroups in hybrid mode not supported") != std::string::npos || error.find("crun") != std::string::npos)
-        return "crun cannot run containers on these cgroups: set runtime = \"runc\" under [engine] in "
-               "/etc/containers/containers.conf.d/50-envctl.conf (sudo scripts/setup writes it)";
-    if (error.find("RLIMIT_NOFILE") != std::string::npos || error.find("RLIMIT_NPROC") != std::string::npos ||
-        error.find("setrlimit") != std::string::npos)
-        return "podman's default open-files limit exceeds this machine's hard limit: set default_ulimits = "
-               "[\"nofile=20000:20000\", \"nproc=4096:4096\"] under [containers] in /etc/containers/containers.conf.d/50-envctl.conf "
-               "(sudo scripts/setup writes it)";
-    if (error.find("image not known") != std::string::npos || error.find("no such image") != std::string::npos)
-        return std::string("build the doctor's image: envctl images build busybox");
-    return "";
+// The project's containers (one `podman ps`); none when podman cannot list them (the checks above say why).
+std::vector<engine::ContainerInfo> project_containers(const settings::Settings& s) {
+    try {
+        return engine::PodmanCli(s.project, s.child_environment()).list(Clock::now() + 30s);
+    } catch (const Error&) {
+        return {};
+    }
 }
+
+}  // namespace
 
 std::vector<Check> run_doctor(const settings::Settings& s, const descriptors::Stack& stack, const std::vector<std::string>& services) {
     std::vector<Check> checks;
     checks.push_back(version_check(s, "podman", {"podman", "--version"}));
     checks.push_back(version_check(s, "podman-compose", {"podman-compose", "version"}));
 
-    Check runtime{"a container starts", false, "", ""};
-    auto r = run(s, {"podman", "run", "--rm", "--network", "none", kDoctorImage, "/bin/true"}, 60s);
-    runtime.ok = r.ok();
-    runtime.detail = r.ok() ? fmt::format("{} ran /bin/true in {}", kDoctorImage, format_duration(r.elapsed))
-                            : (r.err.empty() ? r.describe() : r.err);
-    while (!runtime.detail.empty() && runtime.detail.back() == '\n') runtime.detail.pop_back();
-    if (!runtime.ok) {
-        runtime.fix = known_fix(r.err);
-        if (runtime.fix.empty()) runtime.fix = "see the runtime's error above; `podman info` shows its configuration";
-    }
-    checks.push_back(runtime);
+    auto containers = check_containers(s);
+    checks.insert(checks.end(), containers.begin(), containers.end());
 
-    Check ports{"host ports free", true, "", ""};
-    std::vector<std::string> held;
-    for (const auto& name : services) {
-        for (const auto& p : stack.get(name).ports) {
-            const auto* value = s.vars.find(p.variable);
-            if (!value) continue;
-            int port = std::atoi(value->c_str());
-            if (port_free(s.bind_address, port)) continue;
-            auto h = find_port_holder(port);
-            held.push_back(fmt::format("{} ({}={}): {}", name, p.variable, port,
-                                       h ? h->describe(port) : "in use"));
-        }
-    }
-    if (!held.empty()) {
-        ports.ok = false;
-        ports.detail = fmt::format("{}", fmt::join(held, "; "));
-        ports.fix = "stop the programs holding them (this project's own running containers hold theirs: `envctl down` frees them), "
-                    "or choose other ports in " + s.env_file.string();
-    } else {
-        ports.detail = "every port of the profile is free on " + s.bind_address;
-    }
-    checks.push_back(ports);
+    auto project = project_containers(s);
+    checks.push_back(ports_check(s, stack, services, project));
 
     Check memory{"memory", true, "", ""};
     long long need = 0;
-    for (const auto& name : services) need += megabytes(stack.get(name).memory);
+    std::set<std::string> running;  // their memory is in use already: counted in what is available
+    for (const auto& c : project)
+        if (c.state == engine::ContainerState::running) running.insert(c.service);
+    for (const auto& name : services)
+        if (!running.count(name)) need += megabytes(stack.get(name).memory);
     long long have = available_megabytes();
     memory.ok = have == 0 || need <= have;
-    memory.detail = fmt::format("the profile's services may use up to {} MB; {} MB available", need, have);
+    memory.detail = fmt::format("the profile's services {}may use up to {} MB; {} MB available",
+                                running.empty() ? "" : "not running yet ", need, have);
     if (!memory.ok) memory.fix = "free memory, or run a smaller profile (--profile core) or fewer services (envctl up SERVICE...)";
     checks.push_back(memory);
     return checks;
