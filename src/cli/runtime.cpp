@@ -12,6 +12,7 @@
 #include "envctl/migrations/runner.hpp"
 #include "envctl/migrations/status.hpp"
 #include "envctl/orchestration/up.hpp"
+#include "envctl/preflight/container_check.hpp"
 #include "envctl/preflight/ports.hpp"
 #include "envctl/util/redact_json.hpp"
 
@@ -99,6 +100,7 @@ void preflight(Context& ctx, engine::Engine& engine, const std::vector<std::stri
                                                          port.variable, settings.env_file.string()));
         }
     }
+    preflight::require_container_network(settings, containers);  // bridge network, published port, DNS: as doctor
 }
 
 namespace {
