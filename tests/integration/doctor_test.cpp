@@ -193,7 +193,8 @@ TEST_F(Doctor, PortHeldByAnotherProgramIsNamed) {
     auto r = p->run({"--profile", "e2e", "doctor", "--json"}, 2min);
     ::close(fd);
     EXPECT_EQ(r.exit_code, 7) << output(r);
-    auto ports = find_check(json::parse(r.out), "host ports free");
+    auto doc = json::parse(r.out);
+    auto ports = find_check(doc, "host ports free");
     ASSERT_NE(ports, nullptr);
     EXPECT_FALSE(ports->at("ok").get<bool>());
     EXPECT_NE(ports->at("detail").get<std::string>().find("(PID " + std::to_string(::getpid()) + ")"), std::string::npos)
@@ -212,7 +213,8 @@ TEST_F(Doctor, OpenFilesLimitAboveTheHardLimitIsNamedWithItsFix) {
     auto p = project("nofile", 27160);
     auto r = p->run({"--profile", "e2e", "doctor", "--json"}, 2min, {{"CONTAINERS_CONF", conf.string()}});
     EXPECT_EQ(r.exit_code, 7) << output(r);
-    const json* start = find_check(json::parse(r.out), "a container starts");
+    auto doc = json::parse(r.out);
+    const json* start = find_check(doc, "a container starts");
     ASSERT_NE(start, nullptr) << r.out;
     EXPECT_FALSE(start->at("ok").get<bool>());
     EXPECT_NE(start->at("detail").get<std::string>().find("rlimit"), std::string::npos) << start->dump();
@@ -236,7 +238,8 @@ TEST_F(Doctor, NoSpaceLeftIsNamedWithItsFix) {
         auto p = project("nospace", 27170);
         auto r = p->run({"--profile", "e2e", "doctor", "--json"}, 2min, storage.env());
         EXPECT_EQ(r.exit_code, 7) << output(r);
-        const json* image = find_check(json::parse(r.out), "container image");
+        auto doc = json::parse(r.out);
+        const json* image = find_check(doc, "container image");
         ASSERT_NE(image, nullptr) << r.out;
         EXPECT_FALSE(image->at("ok").get<bool>());
         EXPECT_NE(image->at("detail").get<std::string>().find("no space left on device"), std::string::npos) << image->dump();
