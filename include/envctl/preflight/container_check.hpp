@@ -36,7 +36,7 @@ std::vector<Check> check_containers(const settings::Settings& settings, const Co
 
 // up's preflight: the network steps of check_containers (no runtime-only step), unless a container of the
 // project is already running (then podman demonstrably runs it). Throws Error(preflight) naming the step,
-// podman's error and the fix; takes well under a second on an idle machine.
+// podman's error and the fix; five podman calls (a few seconds on a busy 2-core machine).
 void require_container_network(const settings::Settings& settings,
                                const std::vector<engine::ContainerInfo>& project_containers);
 
