@@ -1,16 +1,9 @@
 #include "envctl/health/probe_factory.hpp"
 
 #include "envctl/core/error.hpp"
+#include "envctl/settings/connect_host.hpp"
 
 namespace envctl::health {
-
-std::string probe_host(const std::string& bind_address) {
-    if (bind_address.empty() || bind_address == "0.0.0.0") return "127.0.0.1";
-    if (bind_address == "::" || bind_address == "[::]") return "::1";
-    if (bind_address.size() > 2 && bind_address.front() == '[' && bind_address.back() == ']')
-        return bind_address.substr(1, bind_address.size() - 2);
-    return bind_address;
-}
 
 Duration ready_budget(const descriptors::ServiceDescriptor& service, const settings::Settings& settings) {
     return service.ready_budget.value_or(settings.ready_budget);
@@ -20,7 +13,7 @@ Probe make_probe(const descriptors::ServiceDescriptor& service, const settings::
                  const ExecFunction& exec) {
     const descriptors::Probe& p = service.probe;
     const settings::Variables& vars = settings.vars;
-    std::string host = probe_host(settings.bind_address);
+    std::string host = settings::connect_host(settings.bind_address);
     switch (p.kind) {
     case descriptors::ProbeKind::http:
     case descriptors::ProbeKind::https: {

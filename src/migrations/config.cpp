@@ -5,6 +5,7 @@
 
 #include "envctl/core/error.hpp"
 #include "envctl/db/admin.hpp"
+#include "envctl/settings/connect_host.hpp"
 
 namespace envctl::migrations {
 
@@ -19,13 +20,6 @@ db::ConnectionInfo Config::owner_connection(const DatabaseTarget& target) const 
     info.user = target.owner;
     info.password = target.owner_password;
     return info;
-}
-
-std::string postgres_host(const std::string& bind_address) {
-    if (bind_address.empty() || bind_address == "0.0.0.0" || bind_address == "::" || bind_address == "[::]" ||
-        bind_address == "*")
-        return "127.0.0.1";
-    return bind_address;
 }
 
 namespace {
@@ -45,7 +39,7 @@ Config config_from(const settings::Settings& settings, const std::optional<std::
                           "failure the database is recreated). Set MIGRATION_APPROACH=aggressive");
 
     Config config;
-    config.admin.host = postgres_host(settings.bind_address);
+    config.admin.host = settings::connect_host(settings.bind_address);
     config.admin.port = vars.port("POSTGRES_PORT");
     config.admin.user = vars.require("POSTGRES_USER");
     config.admin.password = vars.require("POSTGRES_PASSWORD");

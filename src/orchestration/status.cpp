@@ -10,15 +10,15 @@
 #include "envctl/migrations/json.hpp"
 #include "envctl/orchestration/state.hpp"
 #include "envctl/orchestration/up.hpp"
+#include "envctl/settings/connect_host.hpp"
 
 namespace envctl::orchestration {
 namespace {
 
 std::string endpoint_of(const descriptors::ServiceDescriptor& d, const settings::Settings& s) {
     if (d.ports.empty()) return "";
-    std::string host = s.bind_address == "0.0.0.0" || s.bind_address.empty() ? "127.0.0.1" : s.bind_address;
     const auto* value = s.vars.find(d.ports.front().variable);
-    return value ? host + ":" + *value : "";
+    return value ? settings::host_port(settings::connect_host(s.bind_address), *value) : "";
 }
 
 }  // namespace

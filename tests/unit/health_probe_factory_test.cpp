@@ -33,15 +33,6 @@ descriptors::ServiceDescriptor service(ProbeKind kind, std::string port_variable
 
 }  // namespace
 
-TEST(ProbeFactory, HostIsTheBindAddressWithWildcardsMadeLoopback) {
-    EXPECT_EQ(probe_host("0.0.0.0"), "127.0.0.1");
-    EXPECT_EQ(probe_host(""), "127.0.0.1");
-    EXPECT_EQ(probe_host("127.0.0.1"), "127.0.0.1");
-    EXPECT_EQ(probe_host("192.168.1.5"), "192.168.1.5");
-    EXPECT_EQ(probe_host("::"), "::1");
-    EXPECT_EQ(probe_host("[::1]"), "::1");
-}
-
 TEST(ProbeFactory, TargetsComeFromThePortVariable) {
     auto s = settings_with({{"OPA_PORT", "8181"}, {"REDIS_PORT", "6390"}}, "0.0.0.0");
     EXPECT_EQ(make_probe(service(ProbeKind::http, "OPA_PORT", "/health"), s).target, "http://127.0.0.1:8181/health");

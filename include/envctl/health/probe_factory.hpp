@@ -1,6 +1,6 @@
 #pragma once
-// Builds a service's Probe from its descriptor and the resolved settings: host = the bind address (127.0.0.1 when
-// ENVCTL_BIND_ADDRESS is 0.0.0.0 or empty, ::1 when it is ::), port = the value of the probe's port_variable.
+// Builds a service's Probe from its descriptor and the resolved settings: host = settings::connect_host of
+// ENVCTL_BIND_ADDRESS, port = the value of the probe's port_variable.
 
 #include <string>
 
@@ -9,9 +9,6 @@
 #include "envctl/settings/settings.hpp"
 
 namespace envctl::health {
-
-// The host the prober connects to for a bind address.
-std::string probe_host(const std::string& bind_address);
 
 // Throws envctl::Error(usage) when a variable the probe needs is missing or invalid (naming it), and
 // Error(internal) for a command probe without an exec function.

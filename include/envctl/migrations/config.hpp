@@ -32,9 +32,6 @@ struct Config {
     db::ConnectionInfo owner_connection(const DatabaseTarget& target) const;
 };
 
-// The PostgreSQL host envctl connects to: ENVCTL_BIND_ADDRESS unless it is a wildcard, then 127.0.0.1.
-std::string postgres_host(const std::string& bind_address);
-
 // From the settings: MIGRATION_APPROACH must be "aggressive" (or unset); POSTGRES_PORT/USER/PASSWORD/DB,
 // MIGRATION_TIMEOUT, and <DB>_PASSWORD for each database of POSTGRES_MULTIPLE_DATABASES. `only` picks one
 // database. Throws envctl::Error(usage) naming the variable.
