@@ -9,24 +9,39 @@ namespace envctl::descriptors::detail {
 
 namespace {
 
-bool matches(const std::string& s, const char* pattern) { return std::regex_match(s, std::regex(pattern)); }
+// Each pattern is compiled once (a stack's validation checks every name, image and size it holds).
+bool matches(const std::string& s, const std::regex& pattern) { return std::regex_match(s, pattern); }
+
+#define ENVCTL_PATTERN(name, text)          \
+    const std::regex& name() {                \
+        static const std::regex compiled(text); \
+        return compiled;                      \
+    }
+ENVCTL_PATTERN(kebab_name, "[a-z][a-z0-9-]*")
+ENVCTL_PATTERN(variable_name, "[A-Z][A-Z0-9_]*")
+ENVCTL_PATTERN(env_name, "[A-Za-z_][A-Za-z0-9_]*")
+ENVCTL_PATTERN(size_pattern, "[1-9][0-9]*(b|k|m|g|kb|mb|gb)")
+ENVCTL_PATTERN(capability_name, "[A-Z][A-Z_]*")
+ENVCTL_PATTERN(signal_name, "SIG[A-Z0-9]+")
+ENVCTL_PATTERN(whole_reference, R"(\$\{[A-Za-z_][A-Za-z0-9_]*(:?\?[^}]+)?\})")
+#undef ENVCTL_PATTERN
 
 }  // namespace
 
 std::string check_service_name(const std::string& name) {
-    return matches(name, "[a-z][a-z0-9-]*") ? "" : "a service name is lower-case letters, digits and '-'";
+    return matches(name, kebab_name()) ? "" : "a service name is lower-case letters, digits and '-'";
 }
 
 std::string check_volume_name(const std::string& name) {
-    return matches(name, "[a-z][a-z0-9-]*") ? "" : "a volume name is lower-case letters, digits and '-'";
+    return matches(name, kebab_name()) ? "" : "a volume name is lower-case letters, digits and '-'";
 }
 
 std::string check_variable_name(const std::string& name) {
-    return matches(name, "[A-Z][A-Z0-9_]*") ? "" : "a variable name is upper-case letters, digits and '_'";
+    return matches(name, variable_name()) ? "" : "a variable name is upper-case letters, digits and '_'";
 }
 
 std::string check_env_name(const std::string& name) {
-    return matches(name, "[A-Za-z_][A-Za-z0-9_]*") ? "" : "an environment name is letters, digits and '_'";
+    return matches(name, env_name()) ? "" : "an environment name is letters, digits and '_'";
 }
 
 std::string check_image(const std::string& image) {
@@ -50,7 +65,7 @@ std::string check_local_image(const std::string& image) {
 }
 
 std::string check_size(const std::string& size) {
-    return matches(size, "[1-9][0-9]*(b|k|m|g|kb|mb|gb)") ? "" : "\"" + size + "\" is not a size such as 512m or 2g";
+    return matches(size, size_pattern()) ? "" : "\"" + size + "\" is not a size such as 512m or 2g";
 }
 
 std::string check_container_path(const std::string& path) {
@@ -67,16 +82,16 @@ std::string check_project_path(const std::string& path) {
 }
 
 std::string check_capability(const std::string& cap) {
-    return matches(cap, "[A-Z][A-Z_]*") ? "" : "\"" + cap + "\" is not a capability name such as IPC_LOCK";
+    return matches(cap, capability_name()) ? "" : "\"" + cap + "\" is not a capability name such as IPC_LOCK";
 }
 
 std::string check_signal(const std::string& signal) {
-    return matches(signal, "SIG[A-Z0-9]+") ? "" : "\"" + signal + "\" is not a signal name such as SIGINT";
+    return matches(signal, signal_name()) ? "" : "\"" + signal + "\" is not a signal name such as SIGINT";
 }
 
 std::string check_secret_value(const std::string& env_name, const std::string& value) {
     if (!Redactor::is_secret_name(env_name)) return "";
-    if (matches(value, R"(\$\{[A-Za-z_][A-Za-z0-9_]*(:?\?[^}]+)?\})")) return "";
+    if (matches(value, whole_reference())) return "";
     return "a secret is given only as a ${VARIABLE} reference (the value comes from the settings), never literally";
 }
 
