@@ -15,6 +15,7 @@ void register_wait_ready(CLI::App& app, Context& ctx);
 void register_logs(CLI::App& app, Context& ctx);
 void register_migrate(CLI::App& app, Context& ctx);
 void register_doctor(CLI::App& app, Context& ctx);
+void register_verify(CLI::App& app, Context& ctx);
 
 void register_commands(CLI::App& app, Context& ctx) {
     register_generate(app, ctx);
@@ -27,6 +28,7 @@ void register_commands(CLI::App& app, Context& ctx) {
     register_logs(app, ctx);
     register_migrate(app, ctx);
     register_doctor(app, ctx);
+    register_verify(app, ctx);
 }
 
 }  // namespace envctl::cli

@@ -2,53 +2,29 @@
 // postgresql, redis-dapr and azurite from the local images, and ends with services_db and content_db migrated
 // and compliant, as `status --json` shows.
 #include <gtest/gtest.h>
-#include "support/test_paths.hpp"
 
 #include <nlohmann/json.hpp>
 
 #include "support/busybox_image.hpp"
+#include "support/core_project.hpp"
 #include "support/engine_stack.hpp"
-#include "support/envctl_project.hpp"
 #include "support/prerequisite.hpp"
-#include "support/temp_dir.hpp"
 
 namespace {
 
 std::string output(const envctl::subprocess::Result& r) { return r.out + r.err; }
-
-bool image_exists(const std::string& image) { return envctl::test::podman({"image", "exists", image}).ok(); }
 
 }  // namespace
 
 TEST(CoreProfileE2E, UpWithLocalImagesEndsMigratedAndCompliant) {
     std::string why;
     REQUIRE_PREREQUISITE(envctl::test::podman_usable(&why), why);
-    for (const char* image : {"localhost/envctl/postgresql:15", "localhost/envctl/redis:7", "localhost/envctl/azurite:3.35.0"})
-        REQUIRE_PREREQUISITE(image_exists(image), std::string(image) + " (envctl images build --profile core)");
+    REQUIRE_PREREQUISITE(envctl::test::core_images_present(&why), why);
 
-    envctl::test::TempDir dir;
-    const std::filesystem::path repo = ENVCTL_REPO_ROOT;
-    std::filesystem::copy(repo / "migrations", dir / "migrations", std::filesystem::copy_options::recursive);
-    std::filesystem::copy(repo / "compose", dir / "compose", std::filesystem::copy_options::recursive);
-    std::filesystem::copy(repo / ".env.development", dir / ".env.development");
     const std::string project = "e2ecore";
-    std::map<std::string, std::string> env{{"ENVCTL_PROJECT", project}, {"POSTGRES_PORT", "26901"},
-                                           {"REDIS_DAPR_PORT", "26902"}, {"AZURITE_BLOB_PORT", "26903"},
-                                           {"ENVCTL_LOCK_DIR", (dir / "locks").string()}};
-    auto envctl = [&](std::vector<std::string> args) {
-        envctl::subprocess::Spec spec;
-        spec.argv = {ENVCTL_BINARY, "--project-dir", dir.path().string(), "--images", "local", "--profile", "core"};
-        spec.argv.insert(spec.argv.end(), args.begin(), args.end());
-        auto e = envctl::subprocess::current_environment();
-        for (const auto& [k, v] : env) e[k] = v;
-        spec.env = e;
-        spec.timeout = std::chrono::minutes(3);
-        return envctl::subprocess::run(spec);
-    };
-    struct Cleanup {
-        std::function<void()> fn;
-        ~Cleanup() { fn(); }
-    } cleanup{[&] { envctl({"down", "--volumes"}); }};
+    envctl::test::CoreProject core({{"ENVCTL_PROJECT", project}, {"POSTGRES_PORT", "26901"},
+                                    {"REDIS_DAPR_PORT", "26902"}, {"AZURITE_BLOB_PORT", "26903"}});
+    auto envctl = [&](const std::vector<std::string>& args) { return core.envctl(args); };
 
     auto up = envctl({"up"});
     ASSERT_EQ(up.exit_code, 0) << output(up);

@@ -1,0 +1,103 @@
+// `envctl verify` against the real core profile (--images local): after `up` every check passes (ready, published
+// ports, connect from inside the project network, migrations); `--list --json` has the contract's shape; the JUnit
+// file parses as XML (python3's xml.etree) with one testsuite per category; with redis-dapr's container stopped
+// verify exits 4 naming it; with nothing running it exits 5. No envctl-verify-* container is left behind.
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <iterator>
+#include <set>
+
+#include <nlohmann/json.hpp>
+
+#include "support/busybox_image.hpp"
+#include "support/core_project.hpp"
+#include "support/engine_stack.hpp"
+#include "support/prerequisite.hpp"
+
+namespace {
+
+std::string output(const envctl::subprocess::Result& r) { return r.out + r.err; }
+
+std::string verify_leftovers() {
+    return envctl::test::podman({"ps", "-a", "--filter", "name=envctl-verify-", "--format", "{{.Names}}"}).out;
+}
+
+}  // namespace
+
+TEST(VerifyCoreE2E, PassesOnTheCoreProfileAndNamesAStoppedService) {
+    std::string why;
+    REQUIRE_PREREQUISITE(envctl::test::podman_usable(&why), why);
+    REQUIRE_PREREQUISITE(envctl::test::core_images_present(&why), why);
+
+    const std::string project = "e2everify";
+    envctl::test::CoreProject core({{"ENVCTL_PROJECT", project}, {"POSTGRES_PORT", "26911"}, {"REDIS_DAPR_PORT", "26912"},
+                                    {"AZURITE_BLOB_PORT", "26913"}, {"CI", "true"}});
+    auto envctl = [&](const std::vector<std::string>& args) { return core.envctl(args); };
+    // --list runs nothing: it works before anything is up.
+    auto list = envctl({"verify", "--list", "--json"});
+    ASSERT_EQ(list.exit_code, 0) << output(list);
+    auto listed = nlohmann::json::parse(list.out);
+    EXPECT_EQ(listed["schema"], "envctl.verify-list/v1");
+    std::set<std::string> names;
+    for (const auto& c : listed["checks"]) {
+        EXPECT_EQ(c.size(), 3u) << c.dump();
+        names.insert(c["category"].get<std::string>() + "/" + c["service"].get<std::string>() + "/" + c["name"].get<std::string>());
+    }
+    for (const char* n : {"environment/postgresql/ready", "environment/redis-dapr/connect", "environment/azurite/port AZURITE_BLOB_PORT",
+                          "migrations/postgresql/database services_db", "migrations/postgresql/database content_db"})
+        EXPECT_TRUE(names.count(n)) << n << " in " << list.out;
+
+    auto nothing = envctl({"verify"});
+    EXPECT_EQ(nothing.exit_code, 5) << output(nothing);
+
+    auto up = envctl({"up"});
+    ASSERT_EQ(up.exit_code, 0) << output(up);
+
+    const auto junit = core.dir() / "verify.xml";
+    auto ok = envctl({"verify", "--json", "--junit", junit.string()});
+    ASSERT_EQ(ok.exit_code, 0) << output(ok);
+    auto doc = nlohmann::json::parse(ok.out);
+    EXPECT_EQ(doc["schema"], "envctl.verify/v1");
+    EXPECT_EQ(doc["project"], project);
+    EXPECT_TRUE(doc["passed"].get<bool>()) << ok.out;
+    std::map<std::string, std::string> status;
+    for (const auto& c : doc["checks"])
+        status[c["category"].get<std::string>() + "/" + c["service"].get<std::string>() + "/" + c["name"].get<std::string>()] = c["status"];
+    for (const char* n : {"environment/postgresql/ready", "environment/redis-dapr/ready", "environment/azurite/ready",
+                          "environment/postgresql/port POSTGRES_PORT", "environment/postgresql/connect",
+                          "environment/redis-dapr/connect", "environment/azurite/connect",
+                          "migrations/postgresql/database services_db", "migrations/postgresql/database content_db"})
+        EXPECT_EQ(status[n], "pass") << n << "\n" << ok.out;
+    ASSERT_EQ(doc["categories"].size(), 2u) << ok.out;
+    EXPECT_EQ(verify_leftovers(), "");
+
+    // The JUnit file read back by a real XML parser.
+    envctl::subprocess::Spec py;
+    py.argv = {"python3", "-c",
+               "import sys, xml.etree.ElementTree as E\n"
+               "r = E.parse(sys.argv[1]).getroot()\n"
+               "for s in r.findall('testsuite'):\n"
+               "    print(s.get('name'), s.get('tests'), s.get('failures'), len(s.findall('testcase')))\n",
+               junit.string()};
+    auto parsed = envctl::subprocess::run(py);
+    ASSERT_EQ(parsed.exit_code, 0) << output(parsed);
+    EXPECT_NE(parsed.out.find("migrations 2 0 2"), std::string::npos) << parsed.out;
+    EXPECT_NE(parsed.out.find("environment "), std::string::npos) << parsed.out;
+    std::ifstream in(junit);
+    const std::string xml((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    for (const char* secret : {"services-development", "content-development"}) {
+        EXPECT_EQ(xml.find(secret), std::string::npos) << secret;
+        EXPECT_EQ(output(ok).find(secret), std::string::npos) << secret;
+    }
+
+    // Sabotage: redis-dapr's container stopped.
+    auto stop = envctl::test::podman({"stop", "-t", "2", project + "_redis-dapr_1"});
+    ASSERT_TRUE(stop.ok()) << output(stop);
+    auto broken = envctl({"verify"});
+    EXPECT_EQ(broken.exit_code, 4) << output(broken);
+    EXPECT_NE(broken.out.find("fail environment redis-dapr ready"), std::string::npos) << broken.out;
+    EXPECT_NE(broken.out.find("skipped environment redis-dapr connect"), std::string::npos) << broken.out;
+    EXPECT_NE(broken.out.find("pass environment postgresql connect"), std::string::npos) << broken.out;
+    EXPECT_EQ(verify_leftovers(), "");
+}

@@ -1,0 +1,38 @@
+#include "support/core_project.hpp"
+
+#include "support/engine_stack.hpp"
+#include "support/test_paths.hpp"
+
+namespace envctl::test {
+
+CoreProject::CoreProject(std::map<std::string, std::string> variables) : variables_(std::move(variables)) {
+    const std::filesystem::path repo = ENVCTL_REPO_ROOT;
+    std::filesystem::copy(repo / "migrations", dir_ / "migrations", std::filesystem::copy_options::recursive);
+    std::filesystem::copy(repo / "compose", dir_ / "compose", std::filesystem::copy_options::recursive);
+    std::filesystem::copy(repo / ".env.development", dir_ / ".env.development");
+    variables_.emplace("ENVCTL_LOCK_DIR", (dir_ / "locks").string());
+}
+
+CoreProject::~CoreProject() { envctl({"down", "--volumes"}); }
+
+subprocess::Result CoreProject::envctl(const std::vector<std::string>& args) const {
+    subprocess::Spec spec;
+    spec.argv = {ENVCTL_BINARY, "--project-dir", dir_.path().string(), "--images", "local", "--profile", "core"};
+    spec.argv.insert(spec.argv.end(), args.begin(), args.end());
+    auto e = subprocess::current_environment();
+    for (const auto& [k, v] : variables_) e[k] = v;
+    spec.env = e;
+    spec.timeout = std::chrono::minutes(3);
+    return subprocess::run(spec);
+}
+
+bool core_images_present(std::string* why_not) {
+    for (const char* image : {"localhost/envctl/postgresql:15", "localhost/envctl/redis:7", "localhost/envctl/azurite:3.35.0"}) {
+        if (podman({"image", "exists", image}).ok()) continue;
+        if (why_not) *why_not = std::string(image) + " (envctl images build --profile core)";
+        return false;
+    }
+    return true;
+}
+
+}  // namespace envctl::test

@@ -1,0 +1,35 @@
+#pragma once
+// The repository's own project (migrations, compose, .env.development) copied into a temp folder and run as the
+// core profile with the local images on its own project name and host ports; `down --volumes` when it goes.
+
+#include <filesystem>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "envctl/util/subprocess.hpp"
+#include "support/temp_dir.hpp"
+
+namespace envctl::test {
+
+class CoreProject {
+public:
+    // `variables` (ENVCTL_PROJECT, the port variables, ...) go into envctl's environment.
+    explicit CoreProject(std::map<std::string, std::string> variables);
+    ~CoreProject();
+    CoreProject(const CoreProject&) = delete;
+    CoreProject& operator=(const CoreProject&) = delete;
+
+    // envctl --project-dir DIR --images local --profile core ARGS... (3 minutes at most).
+    subprocess::Result envctl(const std::vector<std::string>& args) const;
+    const std::filesystem::path& dir() const { return dir_.path(); }
+
+private:
+    TempDir dir_;
+    std::map<std::string, std::string> variables_;
+};
+
+// The core profile's local images, or why not (for REQUIRE_PREREQUISITE).
+bool core_images_present(std::string* why_not);
+
+}  // namespace envctl::test
