@@ -1,5 +1,7 @@
 // The migrations category: each database of POSTGRES_MULTIPLE_DATABASES at the latest version, without drift and
 // compliant with its schema document (which also means: no audit table). Reads only (migrations::status).
+#include <iterator>
+
 #include <fmt/format.h>
 
 #include "envctl/orchestration/up.hpp"
@@ -38,6 +40,8 @@ std::vector<Check> migration_checks(std::shared_ptr<const SuiteInputs> in) {
                               return Outcome{false, "no migration state for " + name};
                           },
                           reason});
+    auto isolation = isolation_checks(in);
+    std::move(isolation.begin(), isolation.end(), std::back_inserter(checks));
     return checks;
 }
 

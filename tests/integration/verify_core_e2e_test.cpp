@@ -67,7 +67,8 @@ TEST(VerifyCoreE2E, PassesOnTheCoreProfileAndNamesAStoppedService) {
     for (const char* n : {"environment/postgresql/ready", "environment/redis-dapr/ready", "environment/azurite/ready",
                           "environment/postgresql/port POSTGRES_PORT", "environment/postgresql/connect",
                           "environment/redis-dapr/connect", "environment/azurite/connect",
-                          "migrations/postgresql/database services_db", "migrations/postgresql/database content_db"})
+                          "migrations/postgresql/database services_db", "migrations/postgresql/database content_db",
+                          "migrations/postgresql/isolation services_db", "migrations/postgresql/isolation content_db"})
         EXPECT_EQ(status[n], "pass") << n << "\n" << ok.out;
     ASSERT_EQ(doc["categories"].size(), 2u) << ok.out;
     EXPECT_EQ(verify_leftovers(), "");
@@ -82,7 +83,7 @@ TEST(VerifyCoreE2E, PassesOnTheCoreProfileAndNamesAStoppedService) {
                junit.string()};
     auto parsed = envctl::subprocess::run(py);
     ASSERT_EQ(parsed.exit_code, 0) << output(parsed);
-    EXPECT_NE(parsed.out.find("migrations 2 0 2"), std::string::npos) << parsed.out;
+    EXPECT_NE(parsed.out.find("migrations 4 0 4"), std::string::npos) << parsed.out;
     EXPECT_NE(parsed.out.find("environment "), std::string::npos) << parsed.out;
     std::ifstream in(junit);
     const std::string xml((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
@@ -99,5 +100,15 @@ TEST(VerifyCoreE2E, PassesOnTheCoreProfileAndNamesAStoppedService) {
     EXPECT_NE(broken.out.find("fail environment redis-dapr ready"), std::string::npos) << broken.out;
     EXPECT_NE(broken.out.find("skipped environment redis-dapr connect"), std::string::npos) << broken.out;
     EXPECT_NE(broken.out.find("pass environment postgresql connect"), std::string::npos) << broken.out;
+    EXPECT_NE(broken.out.find("pass migrations postgresql isolation services_db"), std::string::npos) << broken.out;
+
+    // Sabotage: content_db open to every role, so services_db's owner is no longer refused by it.
+    auto grant = envctl::test::podman({"exec", project + "_postgresql_1", "psql", "-U", "postgres", "-d", "international_center", "-c",
+                                       "GRANT CONNECT ON DATABASE content_db TO PUBLIC"});
+    ASSERT_TRUE(grant.ok()) << output(grant);
+    auto open = envctl({"verify", "--category", "migrations"});
+    EXPECT_EQ(open.exit_code, 4) << output(open);
+    EXPECT_NE(open.out.find("fail migrations postgresql isolation services_db"), std::string::npos) << open.out;
+    EXPECT_NE(open.out.find("services_db_owner can connect to content_db"), std::string::npos) << open.out;
     EXPECT_EQ(verify_leftovers(), "");
 }

@@ -41,6 +41,9 @@ const engine::ContainerInfo* running_container(const SuiteInputs& in, const std:
 std::vector<Check> environment_checks(std::shared_ptr<const SuiteInputs> in);
 // migrations: `database D` per database of POSTGRES_MULTIPLE_DATABASES (latest version, no drift, compliant).
 std::vector<Check> migration_checks(std::shared_ptr<const SuiteInputs> in);
+// migrations: `isolation D` per database: D's owner role connects to D and is refused (no CONNECT privilege) by
+// every other database.
+std::vector<Check> isolation_checks(std::shared_ptr<const SuiteInputs> in);
 
 // One computation shared by several checks: the first caller computes it (by its deadline), the others wait and
 // read the same value or the same error.
