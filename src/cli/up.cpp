@@ -1,4 +1,5 @@
-// envctl up [SERVICE...] [--attempts N] [--lock-timeout D] [--json], and envctl reset (the same after wiping).
+// envctl up [SERVICE...] [--attempts N] [--lock-timeout D] [--keep-on-failure] [--no-migrate] [--json], and
+// envctl reset [SERVICE...] (the same after wiping the project, or only the named services, once preflight passed).
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
@@ -23,6 +24,8 @@ struct UpArgs {
     int attempts = 3;
     std::string lock_timeout = "2m";
     bool json = false;
+    bool keep_on_failure = false;
+    bool no_migrate = false;
 };
 
 Duration parse_lock_timeout(const std::string& text) {
@@ -48,14 +51,29 @@ ExitCode run(Context& ctx, const UpArgs& args, bool reset) {
     const auto state_file = settings.state_dir() / "state.json";
     const auto run = orchestration::begin_run(state_file, orchestration::new_run_id(), command, services, args.attempts);
     std::unique_ptr<engine::Engine> engine;
+    orchestration::UpOutcome outcome;
+    Duration took{};
     try {
         engine = make_engine(ctx, services);
-        if (reset) {
-            log::info("reset: removing the containers, network and volumes of project {}", settings.project);
-            engine->remove_all(true, Clock::now() + std::chrono::minutes(2));
-        }
-        preflight(ctx, *engine, services);
-        compose::write_run_file(settings, stack, services);
+        ui::Progress progress(ui::detect_mode(ctx.quiet));
+        auto migrate = args.no_migrate ? std::function<void(Deadline)>() : migrator(ctx, services);
+        if (args.no_migrate && migrator(ctx, services))
+            log::info("--no-migrate: the databases are not migrated (`envctl migrate` does it; until then `status` says "
+                      "postgresql is not ready)");
+        orchestration::UpDeps deps{*engine, health::real_clock(), progress, probe_factory(ctx, *engine), std::move(migrate)};
+        // Preflight runs inside run_up, before a reset removes anything. Its refusal (or a failed reset) comes back
+        // as an exception, recorded below; run_up records every later outcome itself.
+        deps.preflight = [&] {
+            preflight(ctx, *engine, services);
+            compose::write_run_file(settings, stack, services);
+        };
+        orchestration::UpRequest request{services, args.attempts, command, run.run_id};
+        if (reset) request.reset = args.services;  // only the named services (not their dependencies), or everything
+        request.keep_on_failure = args.keep_on_failure;
+        const auto started = Clock::now();
+        outcome = orchestration::run_up(settings, stack, request, deps);
+        progress.finish();
+        took = std::chrono::duration_cast<Duration>(Clock::now() - started);
     } catch (const Error& e) {
         orchestration::end_run(state_file, run, e.code(), e.what());
         throw;
@@ -63,14 +81,6 @@ ExitCode run(Context& ctx, const UpArgs& args, bool reset) {
         orchestration::end_run(state_file, run, ExitCode::internal, std::string("internal error: ") + e.what());
         throw;
     }
-
-    ui::Progress progress(ui::detect_mode(ctx.quiet));
-    orchestration::UpDeps deps{*engine, health::real_clock(), progress, probe_factory(ctx, *engine), migrator(ctx, services)};
-    orchestration::UpRequest request{services, args.attempts, command, run.run_id};
-    const auto started = Clock::now();
-    auto outcome = orchestration::run_up(settings, stack, request, deps);
-    progress.finish();
-    auto took = std::chrono::duration_cast<Duration>(Clock::now() - started);
 
     if (args.json) {
         orchestration::StatusDeps status_deps{*engine, probe_factory(ctx, *engine), database_status(ctx)};
@@ -81,6 +91,7 @@ ExitCode run(Context& ctx, const UpArgs& args, bool reset) {
         doc["exit_code"] = to_int(outcome.code);
         doc["message"] = outcome.message;
         doc["report"] = outcome.report ? nlohmann::json(outcome.report->string()) : nlohmann::json(nullptr);
+        doc["kept"] = outcome.kept;
         print_json(doc);
         ctx.json_written = true;
     }
@@ -89,8 +100,9 @@ ExitCode run(Context& ctx, const UpArgs& args, bool reset) {
                                   settings.project, engine->name());
         return ExitCode::ok;
     }
-    throw Error(outcome.code, fmt::format("{} failed after {} attempt(s): {}{}", command, outcome.attempts_made, outcome.message,
-                                          outcome.report ? " (report: " + outcome.report->string() + ")" : ""));
+    throw Error(outcome.code, fmt::format("{} failed after {} attempt(s): {}{}{}", command, outcome.attempts_made, outcome.message,
+                                          outcome.report ? " (report: " + outcome.report->string() + ")" : "",
+                                          outcome.kept ? "; the environment is left as it failed (--keep-on-failure)" : ""));
 }
 
 void add_options(CLI::App* sub, UpArgs& args) {
@@ -107,6 +119,9 @@ void register_up(CLI::App& app, Context& ctx) {
     auto args = std::make_shared<UpArgs>();
     auto* sub = app.add_subcommand("up", "Start the environment (with dependencies), wait until ready, migrate");
     add_options(sub, *args);
+    sub->add_flag("--keep-on-failure", args->keep_on_failure,
+                  "On a failure, leave the environment as it failed: no teardown, no retry");
+    sub->add_flag("--no-migrate", args->no_migrate, "Start and wait ready, but do not migrate the databases");
     sub->callback([&ctx, args] {
         if (args->json) ctx.json_schema = "envctl.up/v1";
         ctx.action = [&ctx, args] { return run(ctx, *args, false); };
@@ -115,7 +130,7 @@ void register_up(CLI::App& app, Context& ctx) {
 
 void register_reset(CLI::App& app, Context& ctx) {
     auto args = std::make_shared<UpArgs>();
-    auto* sub = app.add_subcommand("reset", "Destroy containers, network and volumes, then up");
+    auto* sub = app.add_subcommand("reset", "Destroy containers, network and volumes (of the named services only, when named), then up");
     add_options(sub, *args);
     sub->callback([&ctx, args] {
         if (args->json) ctx.json_schema = "envctl.reset/v1";

@@ -1,5 +1,6 @@
 #include "envctl/engine/factory.hpp"
 
+#include <map>
 #include <set>
 
 #include "envctl/compose/renderer.hpp"
@@ -10,15 +11,14 @@
 namespace envctl::engine {
 namespace {
 
-// Volume names need no variable: computed without resolving anything, so `down --volumes` works whatever
-// state the settings are in.
-std::vector<std::string> project_volumes(const settings::Settings& settings, const descriptors::Stack& stack,
+// The named volumes of `services`, deduplicated. Volume names need no variable: computed without resolving
+// anything, so `down --volumes` works whatever state the settings are in.
+std::vector<std::string> project_volumes(const std::map<std::string, ServiceTeardown>& teardown,
                                          const std::vector<std::string>& services) {
     std::vector<std::string> out;
     std::set<std::string> seen;
     for (const auto& name : services) {
-        for (const auto& v : stack.get(name).volumes) {
-            std::string full = settings.project + "_" + compose::volume_name(v, settings.images);
+        for (const auto& full : teardown.at(name).volumes) {
             if (seen.insert(full).second) out.push_back(full);
         }
     }
@@ -27,11 +27,24 @@ std::vector<std::string> project_volumes(const settings::Settings& settings, con
 
 }  // namespace
 
+std::map<std::string, ServiceTeardown> teardown(const settings::Settings& settings, const descriptors::Stack& stack) {
+    std::map<std::string, ServiceTeardown> out;
+    for (const auto& d : stack.services) {
+        ServiceTeardown& t = out[d.name];
+        if (d.stop_grace_seconds) t.stop_seconds = *d.stop_grace_seconds;
+        for (const auto& v : d.volumes)
+            t.volumes.push_back(settings.project + "_" + compose::volume_name(v, settings.images));
+    }
+    return out;
+}
+
 std::unique_ptr<Engine> make(const settings::Settings& settings, const descriptors::Stack& stack,
                              const std::vector<std::string>& services) {
     std::vector<std::string> names =
         services.empty() ? stack.with_dependencies(stack.profile_services(settings.profile)) : services;
-    EngineProject project{settings.project, settings.child_environment(), project_volumes(settings, stack, names)};
+    auto per_service = teardown(settings, stack);
+    auto volumes = project_volumes(per_service, names);
+    EngineProject project{settings.project, settings.child_environment(), std::move(volumes), std::move(per_service)};
     if (settings.engine == settings::EngineKind::podman_compose) {
         ComposeRun run;
         compose::RenderOptions options;

@@ -90,7 +90,7 @@ std::unique_ptr<PodmanApi> PodmanApi::start(const subprocess::Environment& envir
 
 std::optional<std::string> PodmanApi::call(const std::string& method, const std::string& path, const std::string& body,
                                            Deadline deadline, const std::string& what, ExitCode refused,
-                                           bool missing_ok) const {
+                                           bool missing_ok, int* status) const {
     Duration left = remaining(deadline);
     if (left.count() <= 0) throw Error(ExitCode::timed_out, what + ": no time left before its deadline");
     http::Request request;
@@ -107,6 +107,7 @@ std::optional<std::string> PodmanApi::call(const std::string& method, const std:
         log::debug("{}: podman's API service unreachable ({})", what, r.error);
         return std::nullopt;
     }
+    if (status != nullptr) *status = static_cast<int>(r.status);
     // 304: a start of a running container; 404 where the caller wants something gone that is gone.
     if ((r.status >= 200 && r.status < 300) || r.status == 304 || (missing_ok && r.status == 404)) return r.body;
     throw Error(refused, what + " failed (HTTP " + std::to_string(r.status) + "):\n" +
@@ -127,9 +128,10 @@ bool PodmanApi::start_container(const std::string& name, Deadline deadline) cons
 std::optional<std::vector<std::string>> PodmanApi::names_labelled(const std::string& kind, const std::string& label,
                                                                   Deadline deadline) const {
     nlohmann::json filters = {{"label", {label}}};
-    std::string query = kind == "containers" ? "?all=true&filters=" : "?filters=";
-    auto body = call("GET", "/" + kind + "/json" + query + http::url_encode(filters.dump()), "", deadline,
-                     "listing the " + kind + " labelled " + label, ExitCode::internal);
+    std::string query = kind == "containers" ? "?all=true" : "";
+    if (!label.empty()) query += (query.empty() ? "?filters=" : "&filters=") + http::url_encode(filters.dump());
+    auto body = call("GET", "/" + kind + "/json" + query, "", deadline,
+                     "listing the " + kind + (label.empty() ? "" : " labelled " + label), ExitCode::internal);
     if (!body) return std::nullopt;
     auto doc = nlohmann::json::parse(*body, nullptr, false);
     if (!doc.is_array()) throw Error(ExitCode::internal, "podman's list of " + kind + " is not a JSON array");
@@ -154,22 +156,44 @@ std::optional<std::vector<std::string>> PodmanApi::volumes_labelled(const std::s
     return names_labelled("volumes", label, deadline);
 }
 
+std::optional<std::vector<std::string>> PodmanApi::volumes(Deadline deadline) const {
+    return names_labelled("volumes", "", deadline);
+}
+
+bool PodmanApi::remove(const std::string& kind, const std::string& name, const std::string& query,
+                       Deadline deadline) const {
+    const std::string what = "removing " + kind.substr(0, kind.size() - 1) + " " + name;
+    try {
+        return call("DELETE", "/" + kind + "/" + name + query, "", deadline, what, ExitCode::internal, true)
+            .has_value();
+    } catch (const Error& e) {
+        if (e.code() != ExitCode::internal) throw;
+        // Refused: still a success if it is gone now (204: it exists, 404: it does not).
+        const std::exception_ptr refusal = std::current_exception();
+        int status = 0;
+        try {
+            if (!call("GET", "/" + kind + "/" + name + "/exists", "", deadline, "checking " + name,
+                      ExitCode::internal, true, &status))
+                return false;
+        } catch (const Error&) {
+            std::rethrow_exception(refusal);
+        }
+        if (status != 404) std::rethrow_exception(refusal);
+        log::debug("{}: gone meanwhile ({})", what, e.what());
+        return true;
+    }
+}
+
 bool PodmanApi::remove_container(const std::string& name, int stop_seconds, Deadline deadline) const {
-    return call("DELETE", "/containers/" + name + "?force=true&ignore=true&timeout=" + std::to_string(stop_seconds),
-                "", deadline, "removing container " + name, ExitCode::internal, true)
-        .has_value();
+    return remove("containers", name, "?force=true&ignore=true&timeout=" + std::to_string(stop_seconds), deadline);
 }
 
 bool PodmanApi::remove_network(const std::string& name, Deadline deadline) const {
-    return call("DELETE", "/networks/" + name + "?force=true", "", deadline, "removing network " + name,
-                ExitCode::internal, true)
-        .has_value();
+    return remove("networks", name, "?force=true", deadline);
 }
 
 bool PodmanApi::remove_volume(const std::string& name, Deadline deadline) const {
-    return call("DELETE", "/volumes/" + name + "?force=true", "", deadline, "removing volume " + name,
-                ExitCode::internal, true)
-        .has_value();
+    return remove("volumes", name, "?force=true", deadline);
 }
 
 }  // namespace envctl::engine

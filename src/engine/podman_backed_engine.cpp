@@ -1,5 +1,7 @@
 #include "envctl/engine/podman_backed_engine.hpp"
 
+#include <algorithm>
+#include <set>
 #include <utility>
 
 #include "envctl/core/error.hpp"
@@ -9,12 +11,10 @@
 namespace envctl::engine {
 namespace {
 
-// Stop grace when tearing down: keeping data (a retry, `down`) gives processes a second to shut down cleanly;
-// deleting the data too (`down --volumes`, `reset`) needs none. A container that ignores SIGTERM costs at most
-// this once, since podman removes the containers of one call in parallel.
-constexpr int kStopSecondsKeepingData = 1;
+// Stop grace when deleting the data too (`down --volumes`, `reset`): none. Keeping it, each service's own
+// (kDefaultStopSeconds without one); the containers of one teardown stop in parallel, so a container that
+// ignores SIGTERM costs its grace once, not once per container.
 constexpr int kStopSecondsDeletingData = 0;
-constexpr int kStopSecondsRecreate = 1;
 
 std::map<std::string, ContainerInfo> by_service(std::vector<ContainerInfo> containers) {
     std::map<std::string, ContainerInfo> out;
@@ -24,14 +24,51 @@ std::map<std::string, ContainerInfo> by_service(std::vector<ContainerInfo> conta
     return out;
 }
 
+// The named volumes of `services`, except one a container of another service uses (removing it would remove
+// that container too): it stays, with a warning.
+std::vector<std::string> volumes_of(const std::map<std::string, ServiceTeardown>& teardown,
+                                    const std::vector<std::string>& services,
+                                    const std::map<std::string, ContainerInfo>& existing) {
+    std::set<std::string> named(services.begin(), services.end());
+    std::vector<std::string> out;
+    for (const auto& service : services) {
+        auto it = teardown.find(service);
+        if (it == teardown.end()) continue;
+        for (const auto& volume : it->second.volumes) {
+            std::string user;
+            for (const auto& [other, t] : teardown) {
+                if (named.count(other) == 0 && existing.count(other) != 0 &&
+                    std::find(t.volumes.begin(), t.volumes.end(), volume) != t.volumes.end())
+                    user = other;
+            }
+            if (!user.empty()) {
+                log::warn("volume {} of {} kept: {} uses it too", volume, service, user);
+            } else if (std::find(out.begin(), out.end(), volume) == out.end()) {
+                out.push_back(volume);
+            }
+        }
+    }
+    return out;
+}
+
 }  // namespace
 
 PodmanBackedEngine::PodmanBackedEngine(EngineProject project)
     : cli_(std::move(project.project), std::move(project.environment)),
-      known_volumes_(std::move(project.known_volumes)) {}
+      known_volumes_(std::move(project.known_volumes)), teardown_(std::move(project.teardown)) {}
 
 std::string PodmanBackedEngine::container(const std::string& service) const {
     return container_name(cli_.project(), service);
+}
+
+StopSeconds PodmanBackedEngine::stop_seconds(bool volumes) const {
+    if (volumes) return [](const std::string&) { return kStopSecondsDeletingData; };
+    std::map<std::string, int> by_container;
+    for (const auto& [service, t] : teardown_) by_container[container(service)] = t.stop_seconds;
+    return [by_container](const std::string& name) {
+        auto it = by_container.find(name);
+        return it == by_container.end() ? kDefaultStopSeconds : it->second;
+    };
 }
 
 std::optional<std::vector<std::string>> PodmanBackedEngine::run_argv(const std::string& /*service*/) const {
@@ -53,8 +90,9 @@ std::vector<std::string> PodmanBackedEngine::remove_stale(
     Deadline deadline) {
     known_.reset();
     auto existing = by_service(cli_.list(deadline));
-    std::vector<std::string> stale_containers;
+    std::vector<PodmanCli::Removal> stale_containers;
     std::vector<std::string> to_create;
+    const StopSeconds grace = stop_seconds(false);
     for (const auto& service : services) {
         auto it = existing.find(service);
         if (it == existing.end()) {
@@ -66,10 +104,10 @@ std::vector<std::string> PodmanBackedEngine::remove_stale(
         log::info("{}: settings changed (config hash {} -> {}), recreating its container", service,
                   it->second.config_hash.empty() ? "none" : it->second.config_hash.substr(0, 12),
                   expected.substr(0, 12));
-        stale_containers.push_back(it->second.name);
+        stale_containers.push_back({it->second.name, grace(it->second.name)});
         to_create.push_back(service);
     }
-    cli_.remove_containers(stale_containers, kStopSecondsRecreate, deadline);
+    cli_.remove_containers(stale_containers, deadline);
     for (const auto& service : to_create) existing.erase(service);
     known_ = std::move(existing);
     return to_create;
@@ -118,14 +156,38 @@ void PodmanBackedEngine::start(const std::vector<std::string>& services, Deadlin
 
 void PodmanBackedEngine::remove_all(bool volumes, Deadline deadline) {
     known_.reset();
-    const int stop_seconds = volumes ? kStopSecondsDeletingData : kStopSecondsKeepingData;
+    const StopSeconds grace = stop_seconds(volumes);
     const std::vector<std::string> known = volumes ? known_volumes_ : std::vector<std::string>{};
-    if (try_remove_project(volumes, known, stop_seconds, deadline)) return;
-    cli_.remove_project(volumes, known, stop_seconds, deadline);
+    if (try_remove_project(volumes, known, grace, deadline)) return;
+    cli_.remove_project(volumes, known, grace, deadline);
+}
+
+void PodmanBackedEngine::remove_services(const std::vector<std::string>& services, bool volumes, Deadline deadline) {
+    known_.reset();
+    const StopSeconds grace = stop_seconds(volumes);
+    auto existing = by_service(cli_.list(deadline));
+    std::vector<PodmanCli::Removal> containers;
+    for (const auto& service : services) {
+        auto it = existing.find(service);
+        if (it != existing.end()) containers.push_back({it->second.name, grace(it->second.name)});
+    }
+    std::vector<std::string> volume_names;
+    if (volumes) {
+        // Only those that exist under exactly their name (see volumes_to_remove in podman_cli.hpp).
+        volume_names = volumes_to_remove(volumes_of(teardown_, services, existing), {}, cli_.volumes(true, deadline));
+    }
+    if (try_remove_named(containers, volume_names, deadline)) return;
+    cli_.remove_containers(containers, deadline);
+    cli_.remove_volumes(volume_names, deadline);
 }
 
 bool PodmanBackedEngine::try_remove_project(bool /*volumes*/, const std::vector<std::string>& /*known_volumes*/,
-                                            int /*stop_seconds*/, Deadline /*deadline*/) {
+                                            const StopSeconds& /*stop_seconds*/, Deadline /*deadline*/) {
+    return false;
+}
+
+bool PodmanBackedEngine::try_remove_named(const std::vector<PodmanCli::Removal>& /*containers*/,
+                                          const std::vector<std::string>& /*volumes*/, Deadline /*deadline*/) {
     return false;
 }
 

@@ -1,6 +1,7 @@
 #include "envctl/engine/podman_cli.hpp"
 
 #include <deque>
+#include <map>
 #include <set>
 #include <utility>
 
@@ -50,6 +51,17 @@ std::vector<std::string> output_lines(const std::string& text) {
     return out;
 }
 
+std::vector<std::string> volumes_to_remove(const std::vector<std::string>& known,
+                                           const std::vector<std::string>& labelled,
+                                           const std::vector<std::string>& existing) {
+    std::set<std::string> out(labelled.begin(), labelled.end());
+    std::set<std::string> present(existing.begin(), existing.end());
+    for (const auto& name : known) {
+        if (present.count(name) != 0) out.insert(name);
+    }
+    return {out.begin(), out.end()};
+}
+
 PodmanCli::PodmanCli(std::string project, subprocess::Environment environment)
     : project_(std::move(project)), environment_(std::move(environment)) {}
 
@@ -88,41 +100,74 @@ std::vector<ContainerInfo> PodmanCli::list(Deadline deadline) const {
     return parse_ps_json(r.out);
 }
 
-void PodmanCli::remove_containers(const std::vector<std::string>& names, int stop_seconds, Deadline deadline) const {
-    if (names.empty()) return;
-    std::vector<std::string> argv{"podman", "rm", "-f", "-i", "-t", std::to_string(stop_seconds)};
-    argv.insert(argv.end(), names.begin(), names.end());
-    run(argv, deadline, "removing containers of project " + project_, ExitCode::internal);
+std::vector<std::string> PodmanCli::volumes(bool all_of_host, Deadline deadline) const {
+    std::vector<std::string> argv{"podman", "volume", "ls", "-q"};
+    if (!all_of_host) argv.insert(argv.end(), {"--filter", project_filter(project_)});
+    auto r = run(argv, deadline, all_of_host ? "listing volumes" : "listing the volumes of project " + project_,
+                 ExitCode::internal);
+    return output_lines(r.out);
 }
 
-void PodmanCli::remove_project(bool volumes, const std::vector<std::string>& known_volumes, int stop_seconds,
-                               Deadline deadline) const {
-    const std::string filter = project_filter(project_);
-    std::set<std::string> volume_names(known_volumes.begin(), known_volumes.end());
-    // Two rounds of two concurrent calls: the containers go while the volumes are listed; then the network and
-    // the volumes, which the containers no longer hold.
+void PodmanCli::remove_or_gone(const std::vector<std::string>& argv, const std::string& kind,
+                               const std::vector<std::string>& names, Deadline deadline, const std::string& what) const {
+    auto r = run_allowing_failure(argv, deadline, what);
+    if (r.ok()) return;
+    std::vector<std::string> left;
+    for (const auto& name : names) {
+        if (run_allowing_failure({"podman", kind, "exists", name}, deadline, "checking " + kind + " " + name).ok())
+            left.push_back(name);
+    }
+    if (left.empty()) {
+        log::debug("{}: already gone ({})", what, last_lines(r.err));
+        return;
+    }
+    std::string detail = last_lines(r.err.empty() ? r.out : r.err);
+    throw Error(ExitCode::internal, what + " failed (" + r.describe() + ")" + (detail.empty() ? "" : ":\n" + detail));
+}
+
+void PodmanCli::remove_containers(const std::vector<Removal>& containers, Deadline deadline) const {
+    std::map<int, std::vector<std::string>> by_grace;
+    for (const auto& c : containers) by_grace[c.stop_seconds].push_back(c.container);
+    std::vector<std::pair<int, std::vector<std::string>>> calls(by_grace.begin(), by_grace.end());
+    rethrow_failures(run_bounded(calls.size(), default_parallelism(), [&](std::size_t i) {
+        const auto& [grace, names] = calls[i];
+        std::vector<std::string> argv{"podman", "rm", "-f", "-i", "-t", std::to_string(grace)};
+        argv.insert(argv.end(), names.begin(), names.end());
+        remove_or_gone(argv, "container", names, deadline, "removing containers of project " + project_);
+    }));
+}
+
+void PodmanCli::remove_volumes(const std::vector<std::string>& names, Deadline deadline) const {
+    if (names.empty()) return;
+    std::vector<std::string> argv{"podman", "volume", "rm", "-f"};
+    argv.insert(argv.end(), names.begin(), names.end());
+    remove_or_gone(argv, "volume", names, deadline, "removing the volumes of project " + project_);
+}
+
+void PodmanCli::remove_project(bool volumes, const std::vector<std::string>& known_volumes,
+                               const StopSeconds& stop_seconds, Deadline deadline) const {
+    std::vector<std::string> volume_names;
+    // Two rounds of two concurrent calls: the containers go (each with its grace) while the volumes are listed;
+    // then the network and the volumes, which the containers no longer hold.
     in_parallel(
         [&] {
-            run({"podman", "rm", "-f", "-t", std::to_string(stop_seconds), "--filter", filter}, deadline,
-                "removing the containers of project " + project_, ExitCode::internal);
+            std::vector<Removal> removals;
+            for (const auto& c : list(deadline)) removals.push_back({c.name, stop_seconds(c.name)});
+            remove_containers(removals, deadline);
         },
         [&] {
             if (!volumes) return;
-            auto r = run({"podman", "volume", "ls", "-q", "--filter", filter}, deadline,
-                         "listing the volumes of project " + project_, ExitCode::internal);
-            for (auto& name : output_lines(r.out)) volume_names.insert(std::move(name));
+            volume_names =
+                volumes_to_remove(known_volumes, this->volumes(false, deadline), this->volumes(true, deadline));
         });
     in_parallel(
         [&] {
-            run({"podman", "network", "rm", "-f", network_name(project_)}, deadline,
-                "removing the network of project " + project_, ExitCode::internal);
+            const std::string network = network_name(project_);
+            remove_or_gone({"podman", "network", "rm", "-f", network}, "network", {network}, deadline,
+                           "removing the network of project " + project_);
         },
         [&] {
-            if (!volumes || volume_names.empty()) return;
-            std::vector<std::string> argv{"podman", "volume", "rm", "-f"};
-            argv.insert(argv.end(), volume_names.begin(), volume_names.end());
-            // A known volume that was never created is not an error: `volume rm -f` ignores missing ones.
-            run(argv, deadline, "removing the volumes of project " + project_, ExitCode::internal);
+            if (volumes) remove_volumes(volume_names, deadline);
         });
 }
 

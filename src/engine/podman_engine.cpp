@@ -19,6 +19,15 @@ const ServiceSpec& service_of(const ProjectSpec& project, const std::string& ser
     return *s;
 }
 
+// Runs remove(i) for every i at once (bounded); false when any of them could not reach the API service.
+bool remove_each(std::size_t count, const std::function<bool(std::size_t)>& remove) {
+    std::atomic<bool> reached{true};
+    rethrow_failures(run_bounded(count, default_parallelism(), [&](std::size_t i) {
+        if (!remove(i)) reached = false;
+    }));
+    return reached;
+}
+
 }  // namespace
 
 PodmanEngine::PodmanEngine(EngineProject project, std::function<ProjectSpec()> spec, bool use_api)
@@ -62,43 +71,61 @@ void PodmanEngine::create(const std::vector<std::string>& services, Deadline dea
                 });
 }
 
-void PodmanEngine::remove_all(bool volumes, Deadline deadline) {
+void PodmanEngine::restart_api(Deadline deadline) {
     api_.reset();
     if (use_api_) api_ = PodmanApi::start(cli().environment(), deadline);
+}
+
+void PodmanEngine::remove_all(bool volumes, Deadline deadline) {
+    restart_api(deadline);
     PodmanBackedEngine::remove_all(volumes, deadline);
 }
 
-bool PodmanEngine::try_remove_project(bool volumes, const std::vector<std::string>& known_volumes, int stop_seconds,
-                                      Deadline deadline) {
+void PodmanEngine::remove_services(const std::vector<std::string>& services, bool volumes, Deadline deadline) {
+    restart_api(deadline);
+    PodmanBackedEngine::remove_services(services, volumes, deadline);
+}
+
+bool PodmanEngine::try_remove_project(bool volumes, const std::vector<std::string>& known_volumes,
+                                      const StopSeconds& stop_seconds, Deadline deadline) {
     if (!api_) return false;
     const std::string label = std::string(kProjectLabel) + "=" + cli().project();
     std::optional<std::vector<std::string>> containers;
     std::optional<std::vector<std::string>> labelled_volumes;
+    std::optional<std::vector<std::string>> existing_volumes;
     in_parallel([&] { containers = api_->containers_labelled(label, deadline); },
                 [&] {
-                    if (volumes) labelled_volumes = api_->volumes_labelled(label, deadline);
-                    else labelled_volumes.emplace();
+                    if (!volumes) {
+                        labelled_volumes.emplace();
+                        existing_volumes.emplace();
+                        return;
+                    }
+                    labelled_volumes = api_->volumes_labelled(label, deadline);
+                    if (labelled_volumes) existing_volumes = api_->volumes(deadline);
                 });
-    if (!containers || !labelled_volumes) return false;
+    if (!containers || !labelled_volumes || !existing_volumes) return false;
     // Every container at once (their network teardowns queue on netavark's lock), then the network and volumes,
     // which the containers no longer hold. Anything unreachable half-way: podman processes do it all again.
-    std::atomic<bool> reached{true};
-    auto all = [&](std::size_t count, const std::function<bool(std::size_t)>& remove) {
-        rethrow_failures(run_bounded(count, default_parallelism(), [&](std::size_t i) {
-            if (!remove(i)) reached = false;
-        }));
-    };
-    all(containers->size(),
-        [&](std::size_t i) { return api_->remove_container((*containers)[i], stop_seconds, deadline); });
-    if (!reached) return false;
-    std::set<std::string> names(known_volumes.begin(), known_volumes.end());
-    names.insert(labelled_volumes->begin(), labelled_volumes->end());
-    std::vector<std::string> volume_names(names.begin(), names.end());
-    all(volume_names.size() + 1, [&](std::size_t i) {
+    if (!remove_each(containers->size(), [&](std::size_t i) {
+            const std::string& name = (*containers)[i];
+            return api_->remove_container(name, stop_seconds(name), deadline);
+        }))
+        return false;
+    const auto volume_names = volumes_to_remove(known_volumes, *labelled_volumes, *existing_volumes);
+    return remove_each(volume_names.size() + 1, [&](std::size_t i) {
         return i == 0 ? api_->remove_network(network_name(cli().project()), deadline)
                       : api_->remove_volume(volume_names[i - 1], deadline);
     });
-    return reached;
+}
+
+bool PodmanEngine::try_remove_named(const std::vector<PodmanCli::Removal>& containers,
+                                    const std::vector<std::string>& volumes, Deadline deadline) {
+    if (!api_) return false;
+    return remove_each(containers.size(),
+                       [&](std::size_t i) {
+                           return api_->remove_container(containers[i].container, containers[i].stop_seconds, deadline);
+                       }) &&
+           remove_each(volumes.size(), [&](std::size_t i) { return api_->remove_volume(volumes[i], deadline); });
 }
 
 void PodmanEngine::start_jobs(const std::vector<PodmanCli::StartJob>& jobs, Deadline deadline) {

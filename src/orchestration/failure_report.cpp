@@ -34,6 +34,7 @@ nlohmann::json to_json(const FailureReport& r, const std::string& stamp) {
     j["attempt"] = r.attempt;
     j["attempts"] = r.attempts;
     j["ready_services"] = r.ready_services;
+    j["environment"] = r.environment;
     j["failures"] = nlohmann::json::array();
     for (const auto& f : r.failures) {
         nlohmann::json fj{{"service", f.service}, {"kind", f.kind}, {"cause", f.cause}, {"log_tail", f.log_tail}};
@@ -55,6 +56,7 @@ std::string to_text(const FailureReport& r, const std::string& stamp) {
         for (const auto& s : r.ready_services) out += " " + s;
         out += "\n";
     }
+    if (!r.environment.empty()) out += "environment: " + r.environment + "\n";
     for (const auto& f : r.failures) {
         out += fmt::format("\n== {} ({}): {}\n", f.service, f.kind, f.cause);
         if (f.exit_code) out += fmt::format("exit code: {}\n", *f.exit_code);

@@ -14,6 +14,7 @@
 #include "envctl/health/probe_factory.hpp"
 #include "envctl/health/prober.hpp"
 #include "envctl/orchestration/failure_report.hpp"
+#include "envctl/orchestration/removal.hpp"
 #include "envctl/orchestration/state.hpp"
 #include "envctl/util/interrupt.hpp"
 #include "envctl/util/log.hpp"
@@ -43,14 +44,15 @@ class Attempt {
 public:
     Attempt(const settings::Settings& settings, const descriptors::Stack& stack, const UpRequest& request, UpDeps& deps,
             State& state, std::mutex& state_mutex, std::map<std::string, ServiceOutcome>& outcomes,
-            const std::map<std::string, ServiceState>& previous)
+            const std::map<std::string, ServiceState>& previous, std::optional<ContainerSnapshot>& command_began)
         : settings_(settings), stack_(stack), request_(request), deps_(deps), state_(state), state_mutex_(state_mutex),
-          outcomes_(outcomes), previous_(previous) {}
+          outcomes_(outcomes), previous_(previous), command_began_(command_began) {}
 
     std::optional<AttemptFailure> run() {
         // What already runs keeps its time to ready: a second `up` of a ready environment changes nothing.
-        std::map<std::string, engine::ContainerInfo> before;
+        ContainerSnapshot before;
         for (auto& c : deps_.engine.list(Clock::now() + 30s)) before[c.service] = c;
+        if (!command_began_) command_began_ = before;  // the first attempt's: what an interrupt leaves alone
 
         deps_.progress.note(fmt::format("creating {} containers ({})", request_.services.size(), deps_.engine.name()));
         deps_.engine.create(request_.services, Clock::now() + kEngineStepBudget);
@@ -183,6 +185,7 @@ private:
     std::mutex& state_mutex_;
     std::map<std::string, ServiceOutcome>& outcomes_;
     const std::map<std::string, ServiceState>& previous_;
+    std::optional<ContainerSnapshot>& command_began_;
 };
 
 void teardown(UpDeps& deps) {
@@ -194,8 +197,27 @@ void teardown(UpDeps& deps) {
     }
 }
 
+// After an interrupt: what this command created or started goes, what ran before it stays. Nothing was created
+// before the first listing of the project (`began` empty).
+void remove_after_interrupt(UpDeps& deps, const std::optional<ContainerSnapshot>& began,
+                            const std::vector<std::string>& services) {
+    if (!began) {
+        deps.progress.note("interrupted before anything was started");
+        return;
+    }
+    deps.progress.note("interrupted: removing what this command created or started");
+    interrupt::CleanupScope cleanup;
+    try {
+        auto done = remove_started_by_command(deps.engine, *began, services, Clock::now() + kTeardownBudget);
+        if (!done.left_running.empty())
+            deps.progress.note(fmt::format("left running as before: {}", fmt::join(done.left_running, ", ")));
+    } catch (const std::exception& e) {
+        log::warn("removing what this command started: {}", e.what());
+    }
+}
+
 UpOutcome run_attempts(const settings::Settings& settings, const descriptors::Stack& stack, const UpRequest& request,
-                       UpDeps& deps) {
+                       UpDeps& deps, std::optional<ContainerSnapshot>& command_began) {
     const auto state_file = settings.state_dir() / "state.json";
     std::mutex state_mutex;
     // The previous run's records only keep the time to ready of containers this run leaves running; its ready flags
@@ -244,11 +266,10 @@ UpOutcome run_attempts(const settings::Settings& settings, const descriptors::St
         if (attempt > 1) deps.progress.note(fmt::format("attempt {} of {}", attempt, request.attempts));
         std::optional<AttemptFailure> failure;
         try {
-            failure = Attempt(settings, stack, request, deps, state, state_mutex, outcomes, previous).run();
+            failure = Attempt(settings, stack, request, deps, state, state_mutex, outcomes, previous, command_began).run();
         } catch (const Error& e) {
             if (e.code() == ExitCode::interrupted || interrupt::requested()) {
-                deps.progress.note("interrupted: removing what this command started");
-                teardown(deps);
+                remove_after_interrupt(deps, command_began, request.services);
                 return finish(ExitCode::interrupted, "interrupted");
             }
             failure = AttemptFailure{classify(e.code()), utf8::valid(e.what()), {}};
@@ -268,6 +289,9 @@ UpOutcome run_attempts(const settings::Settings& settings, const descriptors::St
         if (report.failures.empty()) report.failures.push_back({"(environment)", std::string(to_string(failure->kind)), failure->message, std::nullopt, {}, {}});
         for (const auto& [name, o] : outcomes)
             if (o.ready) report.ready_services.push_back(name);
+        report.environment = request.keep_on_failure
+                                 ? "left as it failed (--keep-on-failure): no teardown, no retry; `envctl down` removes it"
+                                 : "torn down (named volumes kept)";
         try {
             outcome.report = write_failure_report(settings.reports_dir(), report);
         } catch (const std::exception& e) {  // no report is no reason to leave the environment half-started
@@ -275,6 +299,11 @@ UpOutcome run_attempts(const settings::Settings& settings, const descriptors::St
         }
         deps.progress.note(fmt::format("attempt {} of {} failed: {} (report: {})", attempt, request.attempts,
                                        failure->message, outcome.report ? outcome.report->string() : "none"));
+        if (request.keep_on_failure) {
+            deps.progress.note("--keep-on-failure: the environment is left as it failed (no teardown, no retry)");
+            outcome.kept = true;
+            return finish(exit_code(failure->kind), failure->message);
+        }
         teardown(deps);
         if (interrupt::requested()) return finish(ExitCode::interrupted, "interrupted");
 
@@ -296,8 +325,13 @@ UpOutcome run_attempts(const settings::Settings& settings, const descriptors::St
 }  // namespace
 
 UpOutcome run_up(const settings::Settings& settings, const descriptors::Stack& stack, const UpRequest& request, UpDeps& deps) {
+    // Nothing is removed before preflight has passed: a busy port or a missing image costs no data. A refusal here
+    // (or a failed reset) propagates: nothing was started, so there is nothing to tear down; the caller records it.
+    if (deps.preflight) deps.preflight();
+    if (request.reset) reset_containers_and_volumes(deps.engine, settings.project, *request.reset, Clock::now() + kTeardownBudget);
+    std::optional<ContainerSnapshot> command_began;  // the project as the first attempt found it
     try {
-        return run_attempts(settings, stack, request, deps);
+        return run_attempts(settings, stack, request, deps, command_began);
     } catch (const std::exception& e) {
         // Whatever escaped the attempts (state or report not writable, a library's exception): nothing stays
         // half-started and state.json does not stay "starting".
@@ -310,7 +344,10 @@ UpOutcome run_up(const settings::Settings& settings, const descriptors::Stack& s
         outcome.message = utf8::valid(interrupted ? std::string("interrupted")
                                       : error     ? std::string(e.what())
                                                   : std::string("internal error: ") + e.what());
-        teardown(deps);
+        if (interrupted)
+            remove_after_interrupt(deps, command_began, request.services);
+        else if (!request.keep_on_failure)
+            teardown(deps);
         try {
             const auto state_file = settings.state_dir() / "state.json";
             State state = read_state(state_file).value_or(State{});

@@ -1,12 +1,12 @@
-// The orchestrator (up) against a fake engine, fake probes and a controllable clock: level-by-level start,
-// failure reports, teardown, backoff, retry classification.
+// The orchestrator (up) against a fake engine that behaves as podman does, fake probes and a controllable clock:
+// level-by-level start, failure reports, teardown, backoff, retry classification; what reset removes and when,
+// what an interrupt removes, --keep-on-failure.
 #include "envctl/orchestration/up.hpp"
 
 #include <gtest/gtest.h>
 
+#include <csignal>
 #include <map>
-#include <mutex>
-#include <set>
 #include <stdexcept>
 
 #include <nlohmann/json.hpp>
@@ -14,7 +14,9 @@
 #include "envctl/core/error.hpp"
 #include "envctl/orchestration/state.hpp"
 #include "envctl/util/files.hpp"
+#include "envctl/util/interrupt.hpp"
 #include "support/fake_clock.hpp"
+#include "support/fake_engine.hpp"
 #include "support/temp_dir.hpp"
 
 using namespace std::chrono_literals;
@@ -22,62 +24,7 @@ using namespace envctl;
 
 namespace {
 
-class FakeEngine : public engine::Engine {
-public:
-    std::string name() const override { return "fake"; }
-    void create(const std::vector<std::string>& services, Deadline) override {
-        std::lock_guard lock(mutex);
-        calls.push_back("create");
-        for (const auto& s : services)
-            if (!containers.count(s)) containers[s] = {s, "p_" + s + "_1", "id-" + s, engine::ContainerState::created, {}, {}, "", ""};
-    }
-    void start(const std::vector<std::string>& services, Deadline) override {
-        std::lock_guard lock(mutex);
-        std::string call = "start";
-        for (const auto& s : services) {
-            call += " " + s;
-            auto& c = containers[s];
-            if (exits_on_start.count(s)) {
-                c.state = engine::ContainerState::exited;
-                c.exit_code = 1;
-            } else {
-                c.state = engine::ContainerState::running;
-            }
-            c.started_at_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                                  std::chrono::system_clock::now().time_since_epoch()).count();
-            started_at[s] = clock->now();
-        }
-        calls.push_back(call);
-    }
-    void remove_all(bool volumes, Deadline) override {
-        std::lock_guard lock(mutex);
-        calls.push_back(volumes ? "remove_all volumes" : "remove_all");
-        containers.clear();
-    }
-    std::vector<engine::ContainerInfo> list(Deadline) override {
-        std::lock_guard lock(mutex);
-        std::vector<engine::ContainerInfo> out;
-        for (auto& [k, v] : containers) out.push_back(v);
-        return out;
-    }
-    std::vector<std::string> log_tail(const std::string& service, int, Deadline) override {
-        return {service + " log line 1", service + " log line 2"};
-    }
-    engine::ExecResult exec(const std::string&, const std::vector<std::string>&, Deadline) override { return {0, "", false}; }
-    int follow_logs(const std::string&, int, const std::function<void(const std::string&)>&) override { return 0; }
-
-    bool running(const std::string& s) {
-        std::lock_guard lock(mutex);
-        return containers.count(s) && containers[s].state == engine::ContainerState::running;
-    }
-
-    std::mutex mutex;
-    std::vector<std::string> calls;
-    std::map<std::string, engine::ContainerInfo> containers;
-    std::map<std::string, health::TimePoint> started_at;
-    std::set<std::string> exits_on_start;
-    test::FakeClock* clock = nullptr;
-};
+using test::FakeEngine;
 
 descriptors::ServiceDescriptor service(const std::string& name, std::vector<std::string> deps) {
     descriptors::ServiceDescriptor d;
@@ -119,10 +66,25 @@ protected:
         };
     }
 
+    void TearDown() override { interrupt::reset_for_test(); }
+
     orchestration::UpOutcome up(int attempts, std::function<void(Deadline)> migrate = {}) {
+        return run({{"db", "api", "web"}, attempts, "up"}, std::move(migrate));
+    }
+
+    orchestration::UpOutcome run(const orchestration::UpRequest& request, std::function<void(Deadline)> migrate = {},
+                                 std::function<void()> preflight = {}) {
         ui::Progress progress(ui::Mode::quiet);
         orchestration::UpDeps deps{engine, clock, progress, probes(), std::move(migrate), [] { return 0.5; }};
-        return orchestration::run_up(settings, stack, {{"db", "api", "web"}, attempts, "up"}, deps);
+        deps.preflight = std::move(preflight);
+        return orchestration::run_up(settings, stack, request, deps);
+    }
+
+    // An interrupt (as SIGINT) arriving right after the engine call `call`.
+    void interrupt_at(const std::string& call) {
+        engine.on_call = [call](const std::string& c) {
+            if (c == call) interrupt::request_for_test(SIGINT);
+        };
     }
 
     test::TempDir dir;
@@ -305,11 +267,187 @@ TEST_F(OrchestratorTest, ANewRunRecordsItsOwnIdAndNoReadyFlagOfThePreviousRun) {
 
 TEST_F(OrchestratorTest, SecondUpOfAReadyEnvironmentStartsNothingNew) {
     ASSERT_EQ(up(1).code, ExitCode::ok);
-    auto before = engine.started_at;
+    auto before = engine.containers;
     engine.calls.clear();
-    // The fake engine restarts what start() names; a real engine leaves running containers alone. What matters
-    // here is that the orchestrator does not tear down or recreate anything.
     auto outcome = up(1);
     EXPECT_EQ(outcome.code, ExitCode::ok);
-    EXPECT_EQ(std::count(engine.calls.begin(), engine.calls.end(), "remove_all"), 0);
+    EXPECT_EQ(engine.count("remove_all"), 0);
+    for (const auto& [s, c] : before) {
+        EXPECT_EQ(engine.containers[s].id, c.id) << s;
+        EXPECT_EQ(engine.containers[s].started_at_ms, c.started_at_ms) << s;
+    }
+}
+
+// Finding 1: reset removes nothing before preflight has passed.
+TEST_F(OrchestratorTest, ResetRemovesNothingWhenPreflightRefuses) {
+    engine.volumes_of = {{"db", {"p_db-data"}}, {"api", {"p_api-data"}}};
+    ASSERT_EQ(up(1).code, ExitCode::ok);
+    auto ids = engine.containers;
+    orchestration::UpRequest request{{"db", "api", "web"}, 1, "reset"};
+    request.reset = std::vector<std::string>{};
+    auto refuse = [] { throw Error(ExitCode::preflight, "web needs E2E_WEB_PORT=8080: held by nc (PID 1)"); };
+    try {
+        run(request, {}, refuse);
+        FAIL() << "preflight's refusal should end the reset";
+    } catch (const Error& e) {
+        EXPECT_EQ(e.code(), ExitCode::preflight);
+    }
+    EXPECT_EQ(engine.count("remove_all volumes"), 0);
+    EXPECT_EQ(engine.volumes, (std::set<std::string>{"p_api-data", "p_db-data"}));
+    EXPECT_TRUE(engine.removed_volumes.empty());
+    for (const auto& [s, c] : ids) EXPECT_EQ(engine.id(s), c.id) << s << " was touched";
+}
+
+TEST_F(OrchestratorTest, ResetWithoutServicesRemovesTheWholeProjectAfterPreflight) {
+    engine.volumes_of = {{"db", {"p_db-data"}}, {"api", {"p_api-data"}}};
+    ASSERT_EQ(up(1).code, ExitCode::ok);
+    engine.calls.clear();
+    orchestration::UpRequest request{{"db", "api", "web"}, 1, "reset"};
+    request.reset = std::vector<std::string>{};
+    auto outcome = run(request, {}, [this] { engine.calls.push_back("preflight"); });
+    EXPECT_EQ(outcome.code, ExitCode::ok) << outcome.message;
+    ASSERT_GE(engine.calls.size(), 3u);
+    EXPECT_EQ(engine.calls[0], "preflight");
+    EXPECT_EQ(engine.calls[1], "remove_all volumes");
+    EXPECT_EQ(engine.calls[2], "create");
+    EXPECT_EQ(engine.removed_volumes, (std::set<std::string>{"p_api-data", "p_db-data"}));
+}
+
+TEST_F(OrchestratorTest, ResetOfNamedServicesRemovesOnlyTheirContainersAndVolumes) {
+    engine.volumes_of = {{"db", {"p_db-data"}}, {"api", {"p_api-data"}}};
+    ASSERT_EQ(up(1).code, ExitCode::ok);
+    const auto db_id = engine.id("db");
+    const auto api_id = engine.id("api");
+    engine.calls.clear();
+    // `reset api`: the request is api with its dependencies; only api is reset.
+    orchestration::UpRequest request{{"db", "api"}, 1, "reset"};
+    request.reset = std::vector<std::string>{"api"};
+    auto outcome = run(request, {}, [this] { engine.calls.push_back("preflight"); });
+    EXPECT_EQ(outcome.code, ExitCode::ok) << outcome.message;
+    EXPECT_EQ(engine.calls[0], "preflight");
+    EXPECT_EQ(engine.calls[1], "remove_services api volumes");
+    EXPECT_EQ(engine.count("remove_all volumes") + engine.count("remove_all"), 0);
+    EXPECT_EQ(engine.removed_volumes, (std::set<std::string>{"p_api-data"}));
+    EXPECT_EQ(engine.id("db"), db_id) << "db was not named: its container stays";
+    EXPECT_TRUE(engine.running("api"));
+    EXPECT_NE(engine.id("api"), api_id) << "api is recreated";
+    EXPECT_TRUE(engine.running("web")) << "web was not named";
+}
+
+// Finding 2: an interrupt removes only what the interrupted command created or started.
+TEST_F(OrchestratorTest, InterruptDuringASecondUpOfAReadyEnvironmentRemovesNothing) {
+    ASSERT_EQ(up(1).code, ExitCode::ok);
+    auto before = engine.containers;
+    interrupt_at("start api");
+    auto outcome = up(1);
+    EXPECT_EQ(outcome.code, ExitCode::interrupted);
+    EXPECT_EQ(engine.count("remove_all"), 0);
+    for (const auto& [s, c] : before) {
+        EXPECT_TRUE(engine.running(s)) << s;
+        EXPECT_EQ(engine.id(s), c.id) << s;
+    }
+    EXPECT_TRUE(engine.network);
+}
+
+TEST_F(OrchestratorTest, InterruptDuringUpOfAnotherServiceRemovesOnlyThatService) {
+    stack.services.push_back(service("vault", {}));
+    ASSERT_EQ(up(1).code, ExitCode::ok);
+    auto before = engine.containers;
+    ready_after["vault"] = std::nullopt;  // still starting when the interrupt comes
+    interrupt_at("start vault");
+    auto outcome = run({{"vault"}, 3, "up"});
+    EXPECT_EQ(outcome.code, ExitCode::interrupted);
+    EXPECT_EQ(outcome.attempts_made, 1);
+    EXPECT_EQ(engine.count("remove_services vault"), 1);
+    EXPECT_EQ(engine.count("remove_all"), 0);
+    EXPECT_FALSE(engine.containers.count("vault"));
+    for (const auto& [s, c] : before) {
+        EXPECT_TRUE(engine.running(s)) << s;
+        EXPECT_EQ(engine.id(s), c.id) << s;
+    }
+    EXPECT_TRUE(engine.network);
+}
+
+TEST_F(OrchestratorTest, InterruptDuringAFirstUpRemovesEverythingItCreatedButNoVolume) {
+    engine.volumes_of = {{"db", {"p_db-data"}}};
+    ready_after["api"] = std::nullopt;
+    interrupt_at("start api");
+    auto outcome = up(3);
+    EXPECT_EQ(outcome.code, ExitCode::interrupted);
+    EXPECT_EQ(engine.count("remove_all"), 1);
+    EXPECT_TRUE(engine.containers.empty());
+    EXPECT_FALSE(engine.network);
+    EXPECT_EQ(engine.volumes, (std::set<std::string>{"p_db-data"}));
+    auto state = orchestration::read_state(settings.state_dir() / "state.json");
+    EXPECT_EQ(state->phase, orchestration::Phase::stopped);
+}
+
+TEST_F(OrchestratorTest, InterruptRemovesAContainerItRecreatedOrStartedButKeepsOthers) {
+    ASSERT_EQ(up(1).code, ExitCode::ok);
+    const auto db_id = engine.id("db");
+    {
+        std::lock_guard lock(engine.mutex);
+        engine.containers["web"].state = engine::ContainerState::exited;  // stopped since: this up starts it again
+    }
+    interrupt_at("start web");
+    auto outcome = up(1);
+    EXPECT_EQ(outcome.code, ExitCode::interrupted);
+    EXPECT_EQ(engine.count("remove_services web"), 1);
+    EXPECT_FALSE(engine.containers.count("web"));
+    EXPECT_EQ(engine.id("db"), db_id);
+    EXPECT_TRUE(engine.running("api"));
+}
+
+// The failure rule is unchanged: a failed attempt tears the whole environment down, what ran before included.
+TEST_F(OrchestratorTest, FailureTearsDownTheWholeEnvironmentIncludingWhatRanBefore) {
+    engine.volumes_of = {{"db", {"p_db-data"}}};
+    stack.services.push_back(service("vault", {}));
+    ASSERT_EQ(up(1).code, ExitCode::ok);
+    ready_after["vault"] = std::nullopt;
+    auto outcome = run({{"vault"}, 1, "up"});
+    EXPECT_EQ(outcome.code, ExitCode::timed_out);
+    EXPECT_EQ(engine.count("remove_all"), 1);
+    EXPECT_TRUE(engine.containers.empty());
+    EXPECT_EQ(engine.volumes, (std::set<std::string>{"p_db-data"})) << "named volumes stay";
+}
+
+// Finding 4: --keep-on-failure leaves the environment as it failed, and says so.
+TEST_F(OrchestratorTest, KeepOnFailureNeitherTearsDownNorRetries) {
+    ready_after["api"] = std::nullopt;
+    orchestration::UpRequest request{{"db", "api", "web"}, 3, "up"};
+    request.keep_on_failure = true;
+    auto outcome = run(request);
+    EXPECT_EQ(outcome.code, ExitCode::timed_out);
+    EXPECT_EQ(outcome.attempts_made, 1);
+    EXPECT_TRUE(outcome.kept);
+    EXPECT_EQ(engine.count("remove_all"), 0);
+    EXPECT_TRUE(engine.running("db"));
+    EXPECT_TRUE(engine.running("api")) << "the failing service's container is left for a look";
+    EXPECT_FALSE(engine.running("web")) << "never started: its level never came";
+    ASSERT_TRUE(outcome.report.has_value());
+    auto report = files::read(*outcome.report);
+    EXPECT_NE(report.find("left as it failed (--keep-on-failure)"), std::string::npos) << report;
+    auto state = orchestration::read_state(settings.state_dir() / "state.json");
+    EXPECT_EQ(state->phase, orchestration::Phase::failed);
+}
+
+TEST_F(OrchestratorTest, KeepOnFailureKeepsAFailedMigrationToLookAt) {
+    stack.services[0].name = "postgresql";
+    stack.services[1].depends_on = {"postgresql"};
+    orchestration::UpRequest request{{"postgresql", "api", "web"}, 3, "up"};
+    request.keep_on_failure = true;
+    auto outcome = run(request, [](Deadline) { throw Error(ExitCode::migration, "0002_broken.sql: syntax error"); });
+    EXPECT_EQ(outcome.code, ExitCode::migration);
+    EXPECT_EQ(engine.count("remove_all"), 0);
+    EXPECT_TRUE(engine.running("postgresql"));
+}
+
+TEST_F(OrchestratorTest, WithoutAMigratorPostgresqlIsReadyUnmigrated) {
+    stack.services[0].name = "postgresql";
+    stack.services[1].depends_on = {"postgresql"};
+    auto outcome = run({{"postgresql", "api", "web"}, 1, "up"}, {});
+    EXPECT_EQ(outcome.code, ExitCode::ok) << outcome.message;
+    auto state = orchestration::read_state(settings.state_dir() / "state.json");
+    EXPECT_TRUE(state->service_states["postgresql"].ready);
+    EXPECT_NE(state->service_states["postgresql"].detail, "migrated and compliant");
 }

@@ -107,6 +107,7 @@ public:
     void create(const std::vector<std::string>&, Deadline) override {}
     void start(const std::vector<std::string>&, Deadline) override {}
     void remove_all(bool, Deadline) override {}
+    void remove_services(const std::vector<std::string>&, bool, Deadline) override {}
     std::vector<engine::ContainerInfo> list(Deadline) override {
         std::vector<engine::ContainerInfo> out;
         for (const char* s : {"db", "api"})

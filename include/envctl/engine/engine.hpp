@@ -46,9 +46,13 @@ public:
     // Starts the containers of `services` that are not running (concurrently where the engine can), creating
     // those create() left to it.
     virtual void start(const std::vector<std::string>& services, Deadline deadline) = 0;
-    // Removes every container of the project (short stop timeout) and the project network; with
-    // `volumes`, the project's named volumes too.
+    // Removes every container of the project and the project network; with `volumes`, the project's named
+    // volumes too. Keeping the data, each container is stopped with its service's stop grace (all at once);
+    // with `volumes`, killed at once. What is already gone (removed meanwhile by podman or anyone) is no failure.
     virtual void remove_all(bool volumes, Deadline deadline) = 0;
+    // Removes the containers of `services` only (stop grace as remove_all), and with `volumes` their named
+    // volumes, except one another service's container still uses; the network stays.
+    virtual void remove_services(const std::vector<std::string>& services, bool volumes, Deadline deadline) = 0;
     // Every container of the project, one engine call.
     virtual std::vector<ContainerInfo> list(Deadline deadline) = 0;
     // The last `lines` lines of a service's log (stdout and stderr), bounded.

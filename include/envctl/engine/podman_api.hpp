@@ -42,9 +42,14 @@ public:
     // The names of the containers (or volumes) carrying the label `key=value`; nullopt when unreachable.
     std::optional<std::vector<std::string>> containers_labelled(const std::string& label, Deadline deadline) const;
     std::optional<std::vector<std::string>> volumes_labelled(const std::string& label, Deadline deadline) const;
+    // The names of every volume on the host; nullopt when unreachable.
+    std::optional<std::vector<std::string>> volumes(Deadline deadline) const;
     // Removal, forced (a running container is stopped with `stop_seconds` of grace; a network's or volume's
-    // containers are removed with it); one that does not exist is no failure. False when unreachable; throws
-    // Error(internal) with podman's message when podman refuses.
+    // containers are removed with it); one that does not exist is no failure, nor is a refusal when the object is
+    // gone by then (podman answers HTTP 500 "no such volume" when something else removed it between its lookup
+    // and its removal). False when unreachable; throws Error(internal) with podman's message when podman refuses.
+    // Beware: podman resolves a volume name that does not exist as a unique prefix of another volume's name
+    // (DELETE /volumes/p_data removes p_data-local): remove only volumes listed under exactly that name.
     bool remove_container(const std::string& name, int stop_seconds, Deadline deadline) const;
     bool remove_network(const std::string& name, Deadline deadline) const;
     bool remove_volume(const std::string& name, Deadline deadline) const;
@@ -59,7 +64,9 @@ private:
     // throws `refused` with podman's message for any other status.
     std::optional<std::string> call(const std::string& method, const std::string& path, const std::string& body,
                                     Deadline deadline, const std::string& what, ExitCode refused,
-                                    bool missing_ok = false) const;
+                                    bool missing_ok = false, int* status = nullptr) const;
+    // DELETE /<kind>/<name><query>, as the remove_* functions describe.
+    bool remove(const std::string& kind, const std::string& name, const std::string& query, Deadline deadline) const;
     std::optional<std::vector<std::string>> names_labelled(const std::string& kind, const std::string& label,
                                                            Deadline deadline) const;
 

@@ -22,6 +22,15 @@ inline constexpr const char* kProjectLabel = "io.podman.compose.project";
 // The non-empty lines of a program's output.
 std::vector<std::string> output_lines(const std::string& text);
 
+// The volumes a teardown removes: the project's labelled ones, and those of `known` that exist under exactly that
+// name. Never a name that does not exist: podman's API would remove another volume it is a prefix of.
+std::vector<std::string> volumes_to_remove(const std::vector<std::string>& known,
+                                           const std::vector<std::string>& labelled,
+                                           const std::vector<std::string>& existing);
+
+// Seconds of stop grace for a container, by its name.
+using StopSeconds = std::function<int(const std::string& container)>;
+
 class PodmanCli {
 public:
     PodmanCli(std::string project, subprocess::Environment environment);
@@ -39,11 +48,21 @@ public:
 
     // Every container of the project: one `podman ps -a --format json --filter label=...`.
     std::vector<ContainerInfo> list(Deadline deadline) const;
-    // One `podman rm -f -t <stop_seconds>` of the named containers.
-    void remove_containers(const std::vector<std::string>& names, int stop_seconds, Deadline deadline) const;
-    // Every container of the project in one call, then the network; with `volumes`, the project's volumes
-    // (by label) and `known_volumes` (full names).
-    void remove_project(bool volumes, const std::vector<std::string>& known_volumes, int stop_seconds,
+    // The names of the project's volumes (by label), or with `all_of_host` of every volume.
+    std::vector<std::string> volumes(bool all_of_host, Deadline deadline) const;
+    // A container to remove and its stop grace.
+    struct Removal {
+        std::string container;
+        int stop_seconds = 0;
+    };
+    // One `podman rm -f -i -t <grace>` per distinct grace, all at once: every container gets its own grace and
+    // the slowest decides how long it takes. Containers already gone are no failure.
+    void remove_containers(const std::vector<Removal>& containers, Deadline deadline) const;
+    // The named volumes, forced; those already gone are no failure.
+    void remove_volumes(const std::vector<std::string>& names, Deadline deadline) const;
+    // Every container of the project (as remove_containers, each with stop_seconds(name)), then the network;
+    // with `volumes`, the project's volumes (by label) and `known_volumes` (full names).
+    void remove_project(bool volumes, const std::vector<std::string>& known_volumes, const StopSeconds& stop_seconds,
                         Deadline deadline) const;
     // The project network <project>_default, created (with podman-compose's labels) unless it exists.
     void ensure_network(Deadline deadline) const;
@@ -63,6 +82,10 @@ public:
     int follow_logs(const std::string& container, int tail, const std::function<void(const std::string&)>& on_line) const;
 
 private:
+    // Runs a removal of `names` (podman objects of `kind`: container, network, volume); when podman refuses,
+    // it still succeeded if none of them exists any more (removed meanwhile).
+    void remove_or_gone(const std::vector<std::string>& argv, const std::string& kind,
+                        const std::vector<std::string>& names, Deadline deadline, const std::string& what) const;
     subprocess::Spec spec(std::vector<std::string> argv, Deadline deadline, const std::string& what) const;
 
     std::string project_;

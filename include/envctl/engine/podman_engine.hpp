@@ -31,16 +31,22 @@ public:
     // Ends the API service first, so nothing it still has in hand (an interrupted create) outlives the teardown,
     // then tears down through a fresh one (kept for a retry's create and starts).
     void remove_all(bool volumes, Deadline deadline) override;
+    // The same, for some services only.
+    void remove_services(const std::vector<std::string>& services, bool volumes, Deadline deadline) override;
 
 protected:
     std::optional<std::vector<std::string>> run_argv(const std::string& service) const override;
     std::map<std::string, std::string> run_environment(const std::string& service) const override;
     void start_jobs(const std::vector<PodmanCli::StartJob>& jobs, Deadline deadline) override;
-    bool try_remove_project(bool volumes, const std::vector<std::string>& known_volumes, int stop_seconds,
-                            Deadline deadline) override;
+    bool try_remove_project(bool volumes, const std::vector<std::string>& known_volumes,
+                            const StopSeconds& stop_seconds, Deadline deadline) override;
+    bool try_remove_named(const std::vector<PodmanCli::Removal>& containers, const std::vector<std::string>& volumes,
+                          Deadline deadline) override;
 
 private:
     const ProjectSpec& spec() const;
+    // Ends the API service (with anything it still has in hand) and starts a fresh one for a teardown.
+    void restart_api(Deadline deadline);
 
     std::function<ProjectSpec()> build_spec_;
     mutable std::optional<ProjectSpec> spec_;

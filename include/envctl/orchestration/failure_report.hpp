@@ -35,6 +35,7 @@ struct FailureReport {
     std::string engine;
     std::vector<ServiceFailure> failures;
     std::vector<std::string> ready_services;
+    std::string environment;     // what envctl does with the environment after it: torn down, or left as it failed
 };
 
 constexpr std::size_t kReportsKept = 20;
