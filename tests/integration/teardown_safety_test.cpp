@@ -10,6 +10,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <cctype>
 #include <fstream>
 #include <future>
 #include <sstream>
@@ -81,7 +82,9 @@ protected:
         return std::stoi(env.substr(at + variable.size() + 1));
     }
     static std::string id(const EnvctlProject& p, const std::string& service) {
-        return podman_out({"ps", "-aq", "--no-trunc", "--filter", "name=^" + p.name() + "_" + service + "_1$"});
+        auto out = podman_out({"ps", "-aq", "--no-trunc", "--filter", "name=^" + p.name() + "_" + service + "_1$"});
+        while (!out.empty() && std::isspace(static_cast<unsigned char>(out.back()))) out.pop_back();
+        return out;
     }
     static std::string cat(const EnvctlProject& p, const std::string& service, const std::string& file) {
         return podman_out({"exec", p.name() + "_" + service + "_1", "/bin/cat", file});
@@ -103,12 +106,10 @@ TEST_P(TeardownSafety, DownGivesEachContainerItsStopGraceAndDownVolumesDoesNot) 
     std::filesystem::remove(marker);
     auto up = p->run({"--profile", "keeper", "up"});
     ASSERT_EQ(up.exit_code, 0) << output(up);
-    auto started = std::chrono::steady_clock::now();
     auto down_volumes = p->run({"down", "--volumes"});
-    auto took = std::chrono::steady_clock::now() - started;
     ASSERT_EQ(down_volumes.exit_code, 0) << output(down_volumes);
-    EXPECT_FALSE(std::filesystem::exists(marker)) << "down --volumes waited for keeper";
-    EXPECT_LT(took, 3s) << "down --volumes waited for keeper's shutdown";
+    // Killed at once, keeper never gets to write its marker (no wall-clock bound: the marker says it).
+    EXPECT_FALSE(std::filesystem::exists(marker)) << "down --volumes gave keeper its stop grace";
     EXPECT_TRUE(p->volumes().empty());
 }
 
