@@ -64,7 +64,7 @@ std::unique_ptr<engine::Engine> make_engine(const Options& o) {
     if (o.engine == "podman-compose") {
         engine::ComposeRun run;
         for (const auto& s : spec.services) run.expected_hashes[s.name] = s.config_hash;
-        run.prepare_file = [file = o.stack.compose_file] { return file; };
+        run.prepare_file = [file = o.stack.compose_file](std::map<std::string, std::string>&) { return file; };
         return std::make_unique<engine::PodmanComposeEngine>(std::move(project), std::move(run));
     }
     if (o.engine != "podman") throw usage_error("--engine must be podman or podman-compose");

@@ -5,7 +5,6 @@
 
 #include "envctl/cli/context.hpp"
 #include "envctl/cli/runtime.hpp"
-#include "envctl/compose/run_file.hpp"
 #include "envctl/core/error.hpp"
 #include "envctl/descriptors/validate.hpp"
 #include "envctl/health/clock.hpp"
@@ -62,11 +61,9 @@ ExitCode run(Context& ctx, const UpArgs& args, bool reset) {
                       "postgresql is not ready)");
         orchestration::UpDeps deps{*engine, health::real_clock(), progress, probe_factory(ctx, *engine), std::move(migrate)};
         // Preflight runs inside run_up, before a reset removes anything. Its refusal (or a failed reset) comes back
-        // as an exception, recorded below; run_up records every later outcome itself.
-        deps.preflight = [&] {
-            preflight(ctx, *engine, services);
-            compose::write_run_file(settings, stack, services);
-        };
+        // as an exception, recorded below; run_up records every later outcome itself. (The engine writes the run
+        // file when it creates the containers.)
+        deps.preflight = [&] { preflight(ctx, *engine, services); };
         orchestration::UpRequest request{services, args.attempts, command, run.run_id};
         if (reset) request.reset = args.services;  // only the named services (not their dependencies), or everything
         request.keep_on_failure = args.keep_on_failure;

@@ -105,6 +105,7 @@ std::string hash_of_body(const ServiceDescriptor& s, const RenderOptions& o, con
         }
         body += "# resolved\n" + values;
     }
+    if (auto facts = o.run_facts.find(s.name); facts != o.run_facts.end()) body += "# runs\n" + facts->second;
     return hash::sha256_hex(body);
 }
 

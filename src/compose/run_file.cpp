@@ -18,13 +18,20 @@ bool same_content(const std::filesystem::path& path, const std::string& content)
 
 }  // namespace
 
-std::filesystem::path write_run_file(const settings::Settings& settings, const descriptors::Stack& stack,
-                                     const std::vector<std::string>& services) {
-    const std::filesystem::path path = settings.run_compose_file();
+RenderOptions run_file_options(const settings::Settings& settings, const std::vector<std::string>& services,
+                               RunFacts facts) {
     RenderOptions options;
     options.images = settings.images;
     options.services = services;
     options.resolved_values = settings.child_environment();
+    options.run_facts = std::move(facts);
+    return options;
+}
+
+std::filesystem::path write_run_file(const settings::Settings& settings, const descriptors::Stack& stack,
+                                     const std::vector<std::string>& services, const RunFacts& facts) {
+    const std::filesystem::path path = settings.run_compose_file();
+    RenderOptions options = run_file_options(settings, services, facts);
     options.generated_by = fmt::format("envctl --profile {} --images {}", settings.profile,
                                        settings::to_string(settings.images));
     if (settings.stack_file) options.generated_by += " --stack " + settings.stack_file->filename().string();

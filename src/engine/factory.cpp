@@ -7,9 +7,13 @@
 #include "envctl/compose/run_file.hpp"
 #include "envctl/engine/podman_compose_engine.hpp"
 #include "envctl/engine/podman_engine.hpp"
+#include "envctl/engine/run_facts.hpp"
 
 namespace envctl::engine {
 namespace {
+
+// Reading mounted files and asking podman for image ids (engine/run_facts.hpp).
+constexpr auto kFactsBudget = std::chrono::seconds(60);
 
 // The named volumes of `services`, deduplicated. Volume names need no variable: computed without resolving
 // anything, so `down --volumes` works whatever state the settings are in.
@@ -47,19 +51,20 @@ std::unique_ptr<Engine> make(const settings::Settings& settings, const descripto
     EngineProject project{settings.project, settings.child_environment(), std::move(volumes), std::move(per_service)};
     if (settings.engine == settings::EngineKind::podman_compose) {
         ComposeRun run;
-        compose::RenderOptions options;
-        options.images = settings.images;
-        options.services = names;
-        options.resolved_values = settings.child_environment();
-        for (const auto& name : names) run.expected_hashes[name] = compose::service_config_hash(stack.get(name), options);
-        run.prepare_file = [settings, stack, names] { return compose::write_run_file(settings, stack, names); };
+        run.prepare_file = [settings, stack, names](std::map<std::string, std::string>& expected_hashes) {
+            auto prepared = prepare_run_file(settings, stack, names, Clock::now() + kFactsBudget);
+            expected_hashes.clear();
+            for (const auto& name : names)
+                expected_hashes[name] = compose::service_config_hash(stack.get(name), prepared.options);
+            return prepared.file;
+        };
         return std::make_unique<PodmanComposeEngine>(std::move(project), std::move(run));
     }
     // The native engine writes the run file too: its containers are labelled with it, so that
     // `podman-compose -p PROJECT -f <run file> ps|logs|down` manages them.
     return std::make_unique<PodmanEngine>(std::move(project), [settings, stack, names] {
-        compose::write_run_file(settings, stack, names);
-        return build_project_spec(settings, stack, names);
+        auto prepared = prepare_run_file(settings, stack, names, Clock::now() + kFactsBudget);
+        return build_project_spec(settings, stack, names, prepared.options);
     });
 }
 

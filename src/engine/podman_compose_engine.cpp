@@ -11,12 +11,12 @@ PodmanComposeEngine::PodmanComposeEngine(EngineProject project, ComposeRun run)
     : PodmanBackedEngine(std::move(project)), run_(std::move(run)) {}
 
 void PodmanComposeEngine::create(const std::vector<std::string>& services, Deadline deadline) {
+    std::filesystem::path file = run_.prepare_file(run_.expected_hashes);
     for (const auto& service : services) {
         if (run_.expected_hashes.count(service) == 0) {
             throw Error(ExitCode::internal, "service " + service + " is not part of the run file");
         }
     }
-    std::filesystem::path file = run_.prepare_file();
     auto to_create = remove_stale(services, [&](const std::string& s) { return run_.expected_hashes.at(s); },
                                   deadline);
     if (to_create.empty()) return;

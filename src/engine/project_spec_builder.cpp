@@ -70,7 +70,7 @@ ServiceSpec resolve_service(const settings::Settings& settings, const descriptor
 }  // namespace
 
 ProjectSpec build_project_spec(const settings::Settings& settings, const descriptors::Stack& stack,
-                               const std::vector<std::string>& services) {
+                               const std::vector<std::string>& services, const compose::RenderOptions& hash_options) {
     ProjectSpec spec;
     spec.project = settings.project;
     spec.compose_file = settings.run_compose_file();
@@ -81,11 +81,8 @@ ProjectSpec build_project_spec(const settings::Settings& settings, const descrip
         auto it = env.find(name);
         return it == env.end() ? nullptr : &it->second;
     };
-    compose::RenderOptions options;
-    options.images = settings.images;
-    options.services = services;
-    options.resolved_values = settings.child_environment();
-    for (const auto& name : services) spec.services.push_back(resolve_service(settings, stack.get(name), options, lookup));
+    for (const auto& name : services)
+        spec.services.push_back(resolve_service(settings, stack.get(name), hash_options, lookup));
     return spec;
 }
 

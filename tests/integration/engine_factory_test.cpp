@@ -9,6 +9,7 @@
 
 #include "envctl/compose/renderer.hpp"
 #include "envctl/engine/factory.hpp"
+#include "envctl/engine/run_facts.hpp"
 #include "envctl/settings/settings.hpp"
 #include "support/busybox_image.hpp"
 #include "support/engine_stack.hpp"
@@ -99,9 +100,10 @@ TEST_P(EngineFactory, RunsTheRunFileAndRecreatesOnlyChangedServices) {
     up(*e, s);
 
     auto running = by_service(*e);
-    compose::RenderOptions options;
-    options.services = {"alpha", "beta"};
-    options.resolved_values = project.settings.child_environment();  // as the run file and both engines hash
+    // As the run file and both engines hash: the resolved values, and what the containers run (mounts, image ids).
+    const std::vector<std::string> names{"alpha", "beta"};
+    auto options = compose::run_file_options(
+        project.settings, names, engine::gather_run_facts(project.settings, s, names, in_seconds(30)));
     for (const auto& d : s.services) {
         EXPECT_EQ(running[d.name].state, engine::ContainerState::running) << d.name;
         EXPECT_EQ(running[d.name].config_hash, compose::service_config_hash(d, options)) << d.name;

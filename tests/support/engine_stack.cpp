@@ -148,7 +148,7 @@ std::unique_ptr<engine::Engine> EngineTestStack::compose() const {
     engine::EngineProject project{project_, environment(), spec().volume_names()};
     engine::ComposeRun run;
     run.expected_hashes = hashes_;
-    run.prepare_file = [file = compose_file_] { return file; };
+    run.prepare_file = [file = compose_file_](std::map<std::string, std::string>&) { return file; };
     return std::make_unique<engine::PodmanComposeEngine>(std::move(project), std::move(run));
 }
 

@@ -138,7 +138,7 @@ TEST(RunFile, WritesTheSelectionAtTheRunPathOnlyWhenItChanges) {
     settings.project_dir = dir.path();
     settings.images = ImageFlavour::local;
     settings.profile = "data";
-    const auto path = envctl::compose::write_run_file(settings, small_stack(), {"db", "web"});
+    const auto path = envctl::compose::write_run_file(settings, small_stack(), {"db", "web"}, {});
     EXPECT_EQ(path, dir.path() / ".envctl" / "run" / "compose.yml");
     const std::string first = envctl::files::read(path);
     EXPECT_NE(first.find("\"../../compose/web/config.yaml:/etc/web/config.yaml:ro\""), std::string::npos);
@@ -147,10 +147,10 @@ TEST(RunFile, WritesTheSelectionAtTheRunPathOnlyWhenItChanges) {
 
     const auto old_time = fs::last_write_time(path) - std::chrono::hours(1);
     fs::last_write_time(path, old_time);
-    envctl::compose::write_run_file(settings, small_stack(), {"db", "web"});
+    envctl::compose::write_run_file(settings, small_stack(), {"db", "web"}, {});
     EXPECT_EQ(fs::last_write_time(path), old_time) << "unchanged content is not rewritten";
 
-    envctl::compose::write_run_file(settings, small_stack(), {"db"});
+    envctl::compose::write_run_file(settings, small_stack(), {"db"}, {});
     EXPECT_NE(fs::last_write_time(path), old_time);
     EXPECT_EQ(envctl::files::read(path).find("web:"), std::string::npos);
 }

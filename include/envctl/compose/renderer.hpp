@@ -30,6 +30,10 @@ struct RenderOptions {
     // each service's config hash also covers the values its block references, so a changed port or password
     // recreates the container. The committed file leaves it empty: it must not depend on anyone's settings.
     std::map<std::string, std::string> resolved_values;
+    // What each service's container runs beyond its block (the run file only; engine/run_facts.hpp): service ->
+    // its mounts' absolute host paths and content digests, its image's id. Covered by the service's config hash,
+    // never written into the file, so the committed file stays machine-independent.
+    std::map<std::string, std::string> run_facts;
 };
 
 std::string render(const descriptors::Stack& stack, const RenderOptions& options);

@@ -13,8 +13,9 @@
 namespace envctl::engine {
 
 struct ComposeRun {
-    // Writes (if needed) and returns the run file; called on each create().
-    std::function<std::filesystem::path()> prepare_file;
+    // Writes (if needed) and returns the run file; called on each create(), before `expected_hashes` is read. It
+    // may refresh them: the hashes cover mounted files' contents and image ids, read when the file is written.
+    std::function<std::filesystem::path(std::map<std::string, std::string>& expected_hashes)> prepare_file;
     // Service -> the io.envctl.config-hash the run file gives it.
     std::map<std::string, std::string> expected_hashes;
 };

@@ -9,6 +9,7 @@
 #include <utility>
 #include <vector>
 
+#include "envctl/compose/renderer.hpp"
 #include "envctl/descriptors/stack.hpp"
 #include "envctl/settings/settings.hpp"
 #include "envctl/util/subprocess.hpp"
@@ -80,9 +81,10 @@ struct ProjectSpec {
 std::string container_name(const std::string& project, const std::string& service);
 std::string network_name(const std::string& project);
 
-// Resolves `services` (already expanded with their dependencies) from the stack under the settings. Throws
-// envctl::Error(usage) for a bad port variable or an unset required ${VAR:?...} reference, naming it.
+// Resolves `services` (already expanded with their dependencies) from the stack under the settings; each config
+// hash is computed with `hash_options` (the run file's: compose::run_file_options). Throws envctl::Error(usage) for
+// a bad port variable or an unset required ${VAR:?...} reference, naming it.
 ProjectSpec build_project_spec(const settings::Settings& settings, const descriptors::Stack& stack,
-                               const std::vector<std::string>& services);
+                               const std::vector<std::string>& services, const compose::RenderOptions& hash_options);
 
 }  // namespace envctl::engine
