@@ -16,6 +16,7 @@ void register_logs(CLI::App& app, Context& ctx);
 void register_migrate(CLI::App& app, Context& ctx);
 void register_doctor(CLI::App& app, Context& ctx);
 void register_verify(CLI::App& app, Context& ctx);
+void register_db(CLI::App& app, Context& ctx);
 
 void register_commands(CLI::App& app, Context& ctx) {
     register_generate(app, ctx);
@@ -29,6 +30,7 @@ void register_commands(CLI::App& app, Context& ctx) {
     register_migrate(app, ctx);
     register_doctor(app, ctx);
     register_verify(app, ctx);
+    register_db(app, ctx);
 }
 
 }  // namespace envctl::cli

@@ -48,6 +48,7 @@ void print_report(const migrations::DatabaseReport& r) {
     head += r.unchanged  ? "; compliant, unchanged since its last full comparison"
             : r.compliant ? "; compliant"
                           : "; NOT compliant with its schema document:";
+    if (r.template_refreshed) head += "; template refreshed";
     print(head + fmt::format(" ({}ms)", r.elapsed.count()));
     print_differences(r.differences);
 }
@@ -80,6 +81,9 @@ ExitCode run_status(Context& ctx, const std::string& database, bool json) {
         std::string line = fmt::format("{}: version {:04}", st.name, st.version);
         line += st.pending.empty() ? ", nothing pending" : ", pending: " + join(st.pending);
         if (!st.drift.empty()) line += "; drift: " + join(st.drift, "; ");
+        line += st.template_db ? fmt::format("; template at version {:04}{}", st.template_db->version,
+                                             st.template_db->matches ? " (matches)" : " (does not match)")
+                               : std::string("; no template");
         if (!st.detail.empty()) line += "; " + st.detail;
         else line += st.compliant ? "; compliant" : "; NOT compliant:";
         print(line);

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "envctl/cli/context.hpp"
+#include "envctl/cli/db.hpp"
 #include "envctl/cli/runtime.hpp"
 #include "envctl/core/error.hpp"
 #include "envctl/descriptors/validate.hpp"
@@ -129,7 +130,14 @@ void register_reset(CLI::App& app, Context& ctx) {
     auto args = std::make_shared<UpArgs>();
     auto* sub = app.add_subcommand("reset", "Destroy containers, network and volumes (of the named services only, when named), then up");
     add_options(sub, *args);
-    sub->callback([&ctx, args] {
+    auto data = std::make_shared<bool>(false);
+    sub->add_flag("--data", *data, "Only put the databases back to their freshly migrated state (as `db reset`)");
+    sub->callback([&ctx, args, data] {
+        if (*data) {
+            if (!args->services.empty()) throw CLI::ValidationError("--data", "resets every database; it takes no services");
+            ctx.action = [&ctx] { return run_db_reset(ctx, {}); };
+            return;
+        }
         if (args->json) ctx.json_schema = "envctl.reset/v1";
         ctx.action = [&ctx, args] { return run(ctx, *args, true); };
     });

@@ -76,10 +76,11 @@ std::int64_t advisory_key(const std::string& name) {
     return static_cast<std::int64_t>(std::stoull(hash::sha256_hex(name).substr(0, 15), nullptr, 16));
 }
 
-bool advisory_lock(Session& session, const std::string& name, Deadline deadline) {
+bool advisory_lock(Session& session, const std::string& name, Deadline deadline, bool shared) {
     const std::string key = std::to_string(advisory_key(name));
+    const std::string sql = shared ? "SELECT pg_try_advisory_lock_shared($1::bigint)" : "SELECT pg_try_advisory_lock($1::bigint)";
     for (;;) {
-        auto rows = session.query("SELECT pg_try_advisory_lock($1::bigint)", {key});
+        auto rows = session.query(sql, {key});
         if (!rows.empty() && rows[0][0] == std::optional<std::string>("t")) return true;
         if (Clock::now() >= deadline) return false;
         auto pause = std::min(remaining(deadline), Duration(std::chrono::milliseconds(50)));
@@ -87,14 +88,15 @@ bool advisory_lock(Session& session, const std::string& name, Deadline deadline)
     }
 }
 
-void advisory_unlock(Session& session, const std::string& name) {
-    session.query("SELECT pg_advisory_unlock($1::bigint)", {std::to_string(advisory_key(name))});
+void advisory_unlock(Session& session, const std::string& name, bool shared) {
+    session.query(shared ? "SELECT pg_advisory_unlock_shared($1::bigint)" : "SELECT pg_advisory_unlock($1::bigint)",
+                  {std::to_string(advisory_key(name))});
 }
 
 AdvisoryLock::~AdvisoryLock() {
     if (!held_) return;
     try {
-        advisory_unlock(session_, name_);
+        advisory_unlock(session_, name_, shared_);
     } catch (const std::exception& e) {
         log::debug("could not release the advisory lock {}: {}", name_, e.what());
     }

@@ -22,6 +22,16 @@ db::ConnectionInfo Config::owner_connection(const DatabaseTarget& target) const 
     return info;
 }
 
+std::unique_ptr<db::Session> open_admin(const db::ConnectionInfo& info, Deadline deadline) {
+    try {
+        auto admin = std::make_unique<db::Session>(info);
+        admin->set_deadline(deadline);
+        return admin;
+    } catch (const db::ConnectionError& e) {
+        throw Error(ExitCode::migration, std::string(e.what()) + " (is postgresql running? `envctl up postgresql`)");
+    }
+}
+
 namespace {
 
 std::string upper(std::string s) {

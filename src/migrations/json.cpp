@@ -5,6 +5,10 @@ namespace envctl::migrations {
 nlohmann::json to_json(const DatabaseStatus& status, bool detailed) {
     nlohmann::json entry = {{"name", status.name},   {"version", status.version}, {"pending", status.pending},
                             {"drift", status.drift}, {"compliant", status.compliant}};
+    entry["template"] = status.template_db ? nlohmann::json{{"name", status.template_db->name},
+                                                            {"version", status.template_db->version},
+                                                            {"matches", status.template_db->matches}}
+                                           : nlohmann::json(nullptr);
     if (detailed) {
         entry["differences"] = status.differences;
         entry["detail"] = status.detail;

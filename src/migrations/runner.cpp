@@ -11,8 +11,10 @@
 #include "envctl/db/ledger.hpp"
 #include "envctl/migrations/compliance.hpp"
 #include "envctl/migrations/drift.hpp"
+#include "envctl/migrations/leases.hpp"
 #include "envctl/migrations/schema_document.hpp"
 #include "envctl/migrations/status.hpp"
+#include "envctl/migrations/template.hpp"
 #include "envctl/migrations/verified.hpp"
 #include "envctl/util/log.hpp"
 
@@ -45,15 +47,25 @@ public:
         if (!report_.failure) {
             // Taken before the comparison: a change made while it runs then shows as a different fingerprint.
             const auto fingerprint = config_.cache_dir ? db::catalog_fingerprint(*session) : std::string();
-            report_.differences = compliance_differences(expected.get(), *session);
+            const auto schema = expected.get();
+            report_.differences = compliance_differences(schema, *session);
             report_.compliant = report_.differences.empty();
-            if (report_.compliant) record_verified(config_, target_, verification_key(config_, target_, files_), fingerprint);
+            if (report_.compliant) keep_template(schema);
+            if (report_.ok()) record_verified(config_, target_, verification_key(config_, target_, files_), fingerprint);
         }
         report_.elapsed = since(started);
         return report_;
     }
 
 private:
+    // D__template, rebuilt from the migrations unless it was built from exactly these files and schema document.
+    void keep_template(const ExpectedSchema& schema) {
+        const auto wanted = expected_record(config_, target_, files_);
+        if (auto found = read_template(admin_, target_.name); found && !template_stale(*found, wanted)) return;
+        report_.error = refresh_template(admin_, config_, target_, files_, schema, deadline_);
+        report_.template_refreshed = report_.error.empty();
+    }
+
     // The schema document's catalog: from the cache, or built in a scratch database on a connection of its own,
     // beside the migrations (the two are independent, and the server has more than one core).
     std::future<ExpectedSchema> start_expected_schema() {
@@ -186,6 +198,8 @@ std::optional<DatabaseReport> already_current(const Config& config, const Databa
         const auto state = db::quick_state(*session);
         if (!state.isolated || state.ledger_digest != db::ledger_digest(expected) || state.fingerprint != *recorded)
             return std::nullopt;
+        const auto found = read_template(*session, target.name);  // a missing or stale template takes the full path
+        if (!found || template_stale(*found, expected_record(config, target, files))) return std::nullopt;
         DatabaseReport report;
         report.name = target.name;
         report.version = files.empty() ? 0 : files.back().version;
@@ -235,13 +249,7 @@ Report run(const Config& config, Deadline deadline) {
         return report;
     }
 
-    std::unique_ptr<db::Session> admin;
-    try {
-        admin = std::make_unique<db::Session>(config.admin);
-    } catch (const db::ConnectionError& e) {
-        throw Error(ExitCode::migration, std::string(e.what()) + " (is postgresql running? `envctl up postgresql`)");
-    }
-    admin->set_deadline(deadline);
+    auto admin = open_admin(config.admin, deadline);
 
     for (const auto& target : config.databases) {
         if (auto it = current.find(target.name); it != current.end()) {
@@ -266,6 +274,20 @@ Report run(const Config& config, Deadline deadline) {
     return report;
 }
 
-Report run_all(const settings::Settings& settings, Deadline deadline) { return run(config_from(settings), deadline); }
+Report run_all(const settings::Settings& settings, Deadline deadline) {
+    const auto config = config_from(settings);
+    auto report = run(config, deadline);
+    // `up` drops the leases that have expired (best effort: a lease outliving its TTL is no failure of `up`).
+    if (report.ok()) {
+        try {
+            db::Session admin(config.admin);
+            admin.set_deadline(deadline);
+            drop_expired_leases(admin, config);
+        } catch (const std::exception& e) {
+            log::warn("could not drop the expired leases: {}", e.what());
+        }
+    }
+    return report;
+}
 
 }  // namespace envctl::migrations

@@ -9,6 +9,7 @@
 #include "envctl/migrations/compliance.hpp"
 #include "envctl/migrations/drift.hpp"
 #include "envctl/migrations/schema_document.hpp"
+#include "envctl/migrations/template.hpp"
 #include "envctl/migrations/verified.hpp"
 
 namespace envctl::migrations {
@@ -94,7 +95,11 @@ std::vector<DatabaseStatus> status(const Config& config, Deadline deadline, Cata
             } else {
                 db::Session session(config.connection_to(target.name));
                 session.set_deadline(deadline);
-                auto plan = make_plan(db::read_ledger(session), files[target.name]);
+                const auto ledger = db::read_ledger(session);
+                if (auto found = read_template(*admin, target.name))
+                    st.template_db = DatabaseStatus::Template{template_name(target.name), found->version,
+                                                              found->ledger_digest == db::ledger_digest(ledger)};
+                auto plan = make_plan(ledger, files[target.name]);
                 st.version = plan.version;
                 st.pending = names(plan.pending);
                 st.drift = plan.drift;

@@ -10,6 +10,7 @@
 
 using envctl::migrations::Report;
 using envctl::test::MigrationProject;
+using envctl::test::can_connect;
 
 namespace {
 
@@ -35,14 +36,6 @@ std::string joined(const std::vector<std::string>& items) {
     std::string out;
     for (const auto& i : items) out += i + "\n";
     return out;
-}
-
-bool can_connect(const envctl::test::PgCluster& pg, const std::string& user, const std::string& password,
-                 const std::string& database) {
-    auto info = pg.admin_connection(database);
-    info.user = user;
-    info.password = password;
-    return envctl::db::ping(info).ok;
 }
 
 }  // namespace

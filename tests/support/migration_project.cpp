@@ -97,4 +97,11 @@ std::string MigrationProject::scalar(const std::string& base, const std::string&
     return *rows[0][0];
 }
 
+bool can_connect(const PgCluster& pg, const std::string& user, const std::string& password, const std::string& database) {
+    auto info = pg.admin_connection(database);
+    info.user = user;
+    info.password = password;
+    return db::ping(info).ok;
+}
+
 }  // namespace envctl::test

@@ -50,4 +50,7 @@ private:
     std::string prefix_;
 };
 
+// Whether `user` can log in to `database` with `password`.
+bool can_connect(const PgCluster& pg, const std::string& user, const std::string& password, const std::string& database);
+
 }  // namespace envctl::test

@@ -38,22 +38,25 @@ void drop_database(Session& admin, const std::string& database);
 
 // A session-level advisory lock keyed by a name ("envctl.migrate:services_db"). Waits (polling, so an interrupt
 // or the deadline ends the wait) and returns false when the deadline passed first.
-bool advisory_lock(Session& session, const std::string& name, Deadline deadline);
-void advisory_unlock(Session& session, const std::string& name);
+bool advisory_lock(Session& session, const std::string& name, Deadline deadline, bool shared = false);
+void advisory_unlock(Session& session, const std::string& name, bool shared = false);
 std::int64_t advisory_key(const std::string& name);
 
-// Holds an advisory lock from acquire() until it goes out of scope.
+// Holds an advisory lock from acquire() until it goes out of scope. A shared one (many holders at once) excludes only
+// the exclusive ones.
 class AdvisoryLock {
 public:
-    AdvisoryLock(Session& session, std::string name) : session_(session), name_(std::move(name)) {}
+    AdvisoryLock(Session& session, std::string name, bool shared = false)
+        : session_(session), name_(std::move(name)), shared_(shared) {}
     ~AdvisoryLock();
     AdvisoryLock(const AdvisoryLock&) = delete;
     AdvisoryLock& operator=(const AdvisoryLock&) = delete;
-    bool acquire(Deadline deadline) { return held_ = advisory_lock(session_, name_, deadline); }
+    bool acquire(Deadline deadline) { return held_ = advisory_lock(session_, name_, deadline, shared_); }
 
 private:
     Session& session_;
     std::string name_;
+    bool shared_ = false;
     bool held_ = false;
 };
 

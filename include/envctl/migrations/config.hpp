@@ -2,12 +2,14 @@
 // What a migration run needs, resolved from the settings (or built by a test).
 
 #include <filesystem>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "envctl/core/duration.hpp"
 #include "envctl/db/connection.hpp"
+#include "envctl/db/session.hpp"
 #include "envctl/settings/settings.hpp"
 
 namespace envctl::migrations {
@@ -31,6 +33,10 @@ struct Config {
     // The target's database, logged in as its owner role (how migrations run, and the no-op check).
     db::ConnectionInfo owner_connection(const DatabaseTarget& target) const;
 };
+
+// The superuser session on `info` (the config's admin connection), its statements bounded by `deadline`. Throws
+// envctl::Error(migration) asking whether postgresql runs when it cannot connect.
+std::unique_ptr<db::Session> open_admin(const db::ConnectionInfo& info, Deadline deadline);
 
 // From the settings: MIGRATION_APPROACH must be "aggressive" (or unset); POSTGRES_PORT/USER/PASSWORD/DB,
 // MIGRATION_TIMEOUT, and <DB>_PASSWORD for each database of POSTGRES_MULTIPLE_DATABASES. `only` picks one

@@ -25,7 +25,8 @@ struct DatabaseReport {
     bool unchanged = false;                 // compliant by its record (verified.hpp): nothing changed since the
                                             // last run that compared it object by object
     std::vector<std::string> differences;   // schema compliance
-    std::string error;                      // any other failure (lock, connection)
+    std::string error;                      // any other failure (lock, connection, building its template)
+    bool template_refreshed = false;        // D__template was rebuilt by this run (template.hpp)
     Duration elapsed{0};
 
     bool ok() const { return !failure && error.empty() && compliant; }

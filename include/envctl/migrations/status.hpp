@@ -24,6 +24,13 @@ struct DatabaseStatus {
     bool compliant = false;                // the schema matches its document, and no audit table
     std::vector<std::string> differences;  // why not compliant
     std::string detail;                    // "database does not exist", "cannot connect ..."
+    // D__template (template.hpp): its version, and whether its ledger is D's. nullopt: there is none.
+    struct Template {
+        std::string name;
+        int version = 0;
+        bool matches = false;
+    };
+    std::optional<Template> template_db;
 
     // "Migrated and compliant": what postgresql's readiness counts.
     bool ready() const { return pending.empty() && drift.empty() && compliant && detail.empty(); }
