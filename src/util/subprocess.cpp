@@ -1,6 +1,7 @@
 #include "envctl/util/subprocess.hpp"
 
 #include <fcntl.h>
+#include <linux/close_range.h>
 #include <poll.h>
 #include <signal.h>
 #include <sys/stat.h>
@@ -20,6 +21,17 @@ extern char** environ;
 
 namespace envctl::subprocess {
 namespace {
+
+// Marks every descriptor above stderr close-on-exec (async-signal-safe: runs between fork and exec). The status
+// pipe that reports a failed exec is close-on-exec already, so it still works until the exec.
+void close_inherited_descriptors() {
+    if (::close_range(3, ~0U, CLOSE_RANGE_CLOEXEC) == 0) return;
+    const long max = ::sysconf(_SC_OPEN_MAX);
+    for (int fd = 3; fd < (max > 0 && max < 65536 ? max : 65536); ++fd) {
+        int flags = ::fcntl(fd, F_GETFD);
+        if (flags >= 0) ::fcntl(fd, F_SETFD, flags | FD_CLOEXEC);
+    }
+}
 
 constexpr auto kPollStep = std::chrono::milliseconds(50);
 // After the program itself exits, how long to keep reading output its leftover children may still write.
@@ -154,6 +166,9 @@ Spawned spawn(const Spec& spec, int out_fd, int err_fd) {
         ::dup2(devnull, STDIN_FILENO);
         ::dup2(out_fd >= 0 ? out_fd : devnull, STDOUT_FILENO);
         ::dup2(err_fd >= 0 ? err_fd : devnull, STDERR_FILENO);
+        // Nothing else of envctl's reaches the child: a listening socket, or a lock whose holder podman's
+        // long-lived helpers (conmon, aardvark-dns) would otherwise keep for as long as they run.
+        close_inherited_descriptors();
         struct sigaction dfl {};
         dfl.sa_handler = SIG_DFL;
         ::sigaction(SIGINT, &dfl, nullptr);

@@ -1,6 +1,8 @@
 // The migrator against a real PostgreSQL: fresh builds, isolation, re-runs, failures, drift, compliance, timeouts.
 #include <gtest/gtest.h>
 
+#include <filesystem>
+
 #include "envctl/db/admin.hpp"
 #include "envctl/migrations/runner.hpp"
 #include "envctl/migrations/schema_document.hpp"
@@ -71,6 +73,36 @@ TEST(Migrations, FreshRunBuildsBothDatabasesCompliantAndOwnedByTheirOwners) {
     auto statuses = envctl::migrations::status(p.config(), envctl::Clock::now() + std::chrono::seconds(30));
     ASSERT_EQ(statuses.size(), 2u);
     for (const auto& st : statuses) EXPECT_TRUE(st.ready()) << st.name << ": " << st.detail << joined(st.differences);
+}
+
+// Issue 14, finding 11: `status` and `wait-ready` change nothing, so their compliance check never builds the schema
+// document's catalog in a scratch database (nor writes the cache): without a cached catalog it says so.
+TEST(Migrations, CacheOnlyStatusCreatesNothingAndSaysWhenItCannotTell) {
+    REQUIRE_PG_CLUSTER(pg);
+    MigrationProject p(*pg, {"services_db"});
+    p.use_real_migrations("services_db");
+    ASSERT_TRUE(migrate(p).ok());
+    p.admin("services_db")->exec("CREATE INDEX idx_by_hand ON services (title)");  // the record no longer vouches
+    const auto config = p.config();
+    ASSERT_TRUE(config.cache_dir.has_value());
+    std::filesystem::remove_all(*config.cache_dir);
+    const auto deadline = [] { return envctl::Clock::now() + std::chrono::seconds(30); };
+    using envctl::migrations::CatalogSource;
+
+    auto statuses = envctl::migrations::status(config, deadline(), CatalogSource::cache_only);
+    ASSERT_EQ(statuses.size(), 1u);
+    EXPECT_FALSE(statuses[0].ready());
+    EXPECT_NE(statuses[0].detail.find("compliance not checked"), std::string::npos) << statuses[0].detail;
+    EXPECT_FALSE(std::filesystem::exists(*config.cache_dir)) << "a cache-only status built the catalog";
+
+    // `migrate status` may build it (and caches it) ...
+    statuses = envctl::migrations::status(config, deadline());
+    EXPECT_NE(joined(statuses.at(0).differences).find("idx_by_hand"), std::string::npos);
+    EXPECT_TRUE(std::filesystem::exists(*config.cache_dir));
+    // ... after which the cache-only check compares against the cached catalog.
+    statuses = envctl::migrations::status(config, deadline(), CatalogSource::cache_only);
+    EXPECT_TRUE(statuses.at(0).detail.empty()) << statuses.at(0).detail;
+    EXPECT_NE(joined(statuses.at(0).differences).find("idx_by_hand"), std::string::npos);
 }
 
 TEST(Migrations, EachOwnerRoleReachesOnlyItsOwnDatabase) {

@@ -46,6 +46,17 @@ TEST(Subprocess, ReportsExitCodeAndCapturesBothStreams) {
     EXPECT_TRUE(run(sh("true")).ok());
 }
 
+TEST(Subprocess, NoDescriptorOfOursReachesTheChild) {
+    // A descriptor opened without O_CLOEXEC (a test's held port, a library's socket) must not be inherited:
+    // podman's long-lived helpers would keep it open after envctl is gone.
+    int fds[2];
+    ASSERT_EQ(::pipe(fds), 0);
+    auto r = run(sh("test -e /proc/$$/fd/" + std::to_string(fds[0]) + " && echo leaked || echo closed"));
+    ::close(fds[0]);
+    ::close(fds[1]);
+    EXPECT_EQ(r.out, "closed\n");
+}
+
 TEST(Subprocess, StdinIsDevNull) {
     auto r = run(sh("cat; echo done"));
     EXPECT_TRUE(r.ok());
