@@ -2,90 +2,116 @@
 
 #include <unistd.h>
 
-#include <cstdio>
-#include <cstdlib>
-#include <cstring>
 #include <algorithm>
+#include <cstdio>
 
+#include "envctl/ui/terminal.hpp"
+#include "envctl/ui/text_width.hpp"
+#include "envctl/util/log.hpp"
 #include "envctl/util/redactor.hpp"
 
 namespace envctl::ui {
-namespace {
-
-bool env_set(const char* name) {
-    const char* v = std::getenv(name);
-    return v != nullptr && *v != '\0' && std::strcmp(v, "false") != 0 && std::strcmp(v, "0") != 0;
-}
-
-void write_err(const std::string& text) {
-    std::fwrite(text.data(), 1, text.size(), stderr);
-    std::fflush(stderr);
-}
-
-}  // namespace
 
 Mode detect_mode(bool quiet) {
     if (quiet) return Mode::quiet;
-    const char* term = std::getenv("TERM");
-    bool dumb = term == nullptr || std::strcmp(term, "dumb") == 0;
-    return (::isatty(STDERR_FILENO) && !dumb && !env_set("CI")) ? Mode::live : Mode::plain;
+    return live_capable(STDERR_FILENO) ? Mode::live : Mode::plain;
 }
 
-Progress::Progress(Mode mode) : mode_(mode) { colour_ = mode == Mode::live && !env_set("NO_COLOR"); }
+Progress::Progress(Mode mode) : Progress(mode, terminal_output(STDERR_FILENO), mode == Mode::live && !no_color()) {
+    if (mode_ != Mode::live) return;
+    watch_resizes();
+    routes_log_ = true;
+    log::set_line_writer([this](std::string_view line) { print_line(line); });
+}
+
+Progress::Progress(Mode mode, Output output, bool colour) : mode_(mode), region_(std::move(output)), colour_(colour) {}
 
 Progress::~Progress() { finish(); }
 
 void Progress::set_services(const std::vector<std::string>& services) {
     std::lock_guard lock(mutex_);
-    order_ = services;
-    for (const auto& s : services)
-        if (!status_.count(s)) status_[s] = "waiting";
-    if (mode_ == Mode::live) redraw_locked();
+    order_.clear();
+    for (const auto& s : services) {
+        order_.push_back(Redactor::global().redact(s));
+        if (!status_.count(order_.back())) status_[order_.back()] = "waiting";
+    }
+    if (mode_ != Mode::live || finished_) return;
+    std::string out;
+    region_.erase(out);
+    redraw_locked(out);
+    region_.write(out);
 }
 
-void Progress::service(const std::string& name, const std::string& status, bool ok, bool bad) {
+void Progress::service(const std::string& raw_name, const std::string& raw_status, bool ok, bool bad) {
+    const std::string name = Redactor::global().redact(raw_name);
+    const std::string status = Redactor::global().redact(raw_status);
     std::lock_guard lock(mutex_);
     if (status_[name] == status) return;
     status_[name] = status;
-    tone_[name] = ok ? 1 : bad ? 2 : 0;
-    if (mode_ == Mode::plain) write_err(Redactor::global().redact("envctl: " + name + ": " + status) + "\n");
-    else if (mode_ == Mode::live) redraw_locked();
+    tone_[name] = ok ? Tone::ok : bad ? Tone::bad : Tone::neutral;
+    if (mode_ == Mode::plain) {
+        region_.write("envctl: " + name + ": " + status + "\n");
+    } else if (mode_ == Mode::live && !finished_) {
+        std::string out;
+        region_.erase(out);
+        redraw_locked(out);
+        region_.write(out);
+    }
 }
 
 void Progress::note(const std::string& line) {
-    std::lock_guard lock(mutex_);
     if (mode_ == Mode::quiet) return;
-    if (mode_ == Mode::live && drawn_lines_ > 0) {
-        // Print the note above the live block, then redraw the block below it.
-        write_err("\x1b[" + std::to_string(drawn_lines_) + "A\x1b[J");
-        drawn_lines_ = 0;
+    print_line(Redactor::global().redact("envctl: " + line));
+}
+
+void Progress::print_line(std::string_view line) {
+    std::lock_guard lock(mutex_);
+    std::string out;
+    const bool block_shown = mode_ == Mode::live && !finished_;
+    if (block_shown) {
+        region_.erase(out);
+        region_.line(out, std::string(line), std::string(line), false);
+        redraw_locked(out);
+    } else {
+        out.append(line);
+        out += '\n';
     }
-    write_err(Redactor::global().redact("envctl: " + line) + "\n");
-    if (mode_ == Mode::live && !finished_) redraw_locked();
+    region_.write(out);
 }
 
 void Progress::finish() {
+    // The logger's writer takes mutex_: let go of it first, without holding mutex_ (see log::set_line_writer).
+    if (routes_log_.exchange(false)) log::set_line_writer({});
     std::lock_guard lock(mutex_);
+    if (finished_) return;
     finished_ = true;
-    drawn_lines_ = 0;
+    if (mode_ != Mode::live || order_.empty()) return;
+    std::string out;
+    region_.erase(out);
+    for (const auto& line : final_lines(entries_locked(), region_.geometry())) region_.line(out, line.text, paint(line), false);
+    region_.end(out);
+    region_.write(out);
 }
 
-void Progress::redraw_locked() {
-    if (finished_ || order_.empty()) return;
-    std::string out;
-    if (drawn_lines_ > 0) out += "\x1b[" + std::to_string(drawn_lines_) + "A";
-    std::size_t width = 0;
-    for (const auto& s : order_) width = std::max(width, s.size());
-    for (const auto& s : order_) {
-        std::string line = "  " + s + std::string(width - s.size() + 2, ' ');
-        int tone = tone_.count(s) ? tone_[s] : 0;
-        if (colour_ && tone == 1) line += "\x1b[32m" + status_[s] + "\x1b[0m";
-        else if (colour_ && tone == 2) line += "\x1b[31m" + status_[s] + "\x1b[0m";
-        else line += status_[s];
-        out += "\x1b[2K" + line + "\n";
+void Progress::redraw_locked(std::string& out) {
+    if (!order_.empty())
+        for (const auto& line : layout_block(entries_locked(), region_.geometry())) region_.line(out, line.text, paint(line), true);
+    region_.end(out);
+}
+
+std::string Progress::paint(const BlockLine& line) const {
+    if (!colour_ || line.tone == Tone::neutral || line.status_at >= line.text.size()) return line.text;
+    const char* colour = line.tone == Tone::ok ? "\x1b[32m" : "\x1b[31m";
+    return line.text.substr(0, line.status_at) + colour + line.text.substr(line.status_at) + "\x1b[0m";
+}
+
+std::vector<Entry> Progress::entries_locked() const {
+    std::vector<Entry> entries;
+    for (const auto& name : order_) {
+        auto tone = tone_.find(name);
+        entries.push_back({name, status_.at(name), tone == tone_.end() ? Tone::neutral : tone->second});
     }
-    drawn_lines_ = static_cast<int>(order_.size());
-    write_err(Redactor::global().redact(out));
+    return entries;
 }
 
 }  // namespace envctl::ui

@@ -2,11 +2,13 @@
 #include "envctl/util/log.hpp"
 
 #include <atomic>
+#include <cstdio>
 #include <memory>
+#include <mutex>
 
 #include <nlohmann/json.hpp>
 #include <spdlog/pattern_formatter.h>
-#include <spdlog/sinks/stdout_sinks.h>
+#include <spdlog/sinks/base_sink.h>
 #include <spdlog/spdlog.h>
 
 #include "envctl/util/redactor.hpp"
@@ -28,8 +30,30 @@ spdlog::level::level_enum to_spdlog(Level level) {
     return spdlog::level::info;
 }
 
+std::mutex g_writer_mutex;
+LineWriter g_writer;
+
+// stderr, or the live view's writer while one owns the terminal.
+class RoutedSink final : public spdlog::sinks::base_sink<std::mutex> {
+protected:
+    void sink_it_(const spdlog::details::log_msg& msg) override {
+        spdlog::memory_buf_t formatted;
+        formatter_->format(msg, formatted);
+        std::string_view line(formatted.data(), formatted.size());
+        std::lock_guard lock(g_writer_mutex);
+        if (g_writer) {
+            while (!line.empty() && (line.back() == '\n' || line.back() == '\r')) line.remove_suffix(1);
+            g_writer(line);
+            return;
+        }
+        std::fwrite(line.data(), 1, line.size(), stderr);
+        std::fflush(stderr);
+    }
+    void flush_() override { std::fflush(stderr); }
+};
+
 std::shared_ptr<spdlog::logger> make_logger(Format format) {
-    auto sink = std::make_shared<spdlog::sinks::stderr_sink_mt>();
+    auto sink = std::make_shared<RoutedSink>();
     auto logger = std::make_shared<spdlog::logger>("envctl", sink);
     // Text: "envctl: message" for info, "envctl: warning: ..." etc. JSON: one object a line, message pre-escaped.
     const char* pattern = format == Format::json
@@ -52,6 +76,11 @@ void configure(Level level, Format format) {
     g_level.store(level);
     g_format.store(format);
     logger() = make_logger(format);
+}
+
+void set_line_writer(LineWriter writer) {
+    std::lock_guard lock(g_writer_mutex);
+    g_writer = std::move(writer);
 }
 
 bool enabled(Level level) { return level != Level::off && level >= g_level.load(); }

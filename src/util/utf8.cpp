@@ -46,4 +46,14 @@ std::string truncate(std::string_view text, std::size_t max_bytes) {
     return out;
 }
 
+Char next_char(std::string_view text, std::size_t i) {
+    const std::size_t n = sequence_length(text, i);
+    if (n == 0) return {U'\uFFFD', 1};
+    auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[i + k]); };
+    if (n == 1) return {byte(0), 1};
+    char32_t code = byte(0) & (0xFF >> (n + 1));
+    for (std::size_t k = 1; k < n; ++k) code = (code << 6) | (byte(k) & 0x3F);
+    return {code, n};
+}
+
 }  // namespace envctl::utf8

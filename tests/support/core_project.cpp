@@ -15,12 +15,18 @@ CoreProject::CoreProject(std::map<std::string, std::string> variables) : variabl
 
 CoreProject::~CoreProject() { envctl({"down", "--volumes"}); }
 
-subprocess::Result CoreProject::envctl(const std::vector<std::string>& args) const {
+std::vector<std::string> CoreProject::argv(const std::vector<std::string>& args) const {
+    std::vector<std::string> out = {ENVCTL_BINARY, "--project-dir", dir_.path().string(), "--images", "local", "--profile", "core"};
+    out.insert(out.end(), args.begin(), args.end());
+    return out;
+}
+
+subprocess::Result CoreProject::envctl(const std::vector<std::string>& args, const std::map<std::string, std::string>& extra_env) const {
     subprocess::Spec spec;
-    spec.argv = {ENVCTL_BINARY, "--project-dir", dir_.path().string(), "--images", "local", "--profile", "core"};
-    spec.argv.insert(spec.argv.end(), args.begin(), args.end());
+    spec.argv = argv(args);
     auto e = subprocess::current_environment();
     for (const auto& [k, v] : variables_) e[k] = v;
+    for (const auto& [k, v] : extra_env) e[k] = v;
     spec.env = e;
     spec.timeout = std::chrono::minutes(3);
     return subprocess::run(spec);

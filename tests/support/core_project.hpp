@@ -20,8 +20,11 @@ public:
     CoreProject(const CoreProject&) = delete;
     CoreProject& operator=(const CoreProject&) = delete;
 
-    // envctl --project-dir DIR --images local --profile core ARGS... (3 minutes at most).
-    subprocess::Result envctl(const std::vector<std::string>& args) const;
+    // envctl --project-dir DIR --images local --profile core ARGS... (3 minutes at most); `extra_env` on top.
+    subprocess::Result envctl(const std::vector<std::string>& args, const std::map<std::string, std::string>& extra_env = {}) const;
+    // That argv, and the variables added to envctl's environment, to run it some other way (tmux, script).
+    std::vector<std::string> argv(const std::vector<std::string>& args) const;
+    const std::map<std::string, std::string>& variables() const { return variables_; }
     const std::filesystem::path& dir() const { return dir_.path(); }
 
 private:

@@ -16,4 +16,12 @@ std::string valid(std::string_view text);
 // valid(text), cut to at most `max_bytes` bytes without splitting a character.
 std::string truncate(std::string_view text, std::size_t max_bytes);
 
+// The character at byte `i` of `text` (i < text.size()): its code point and its length in bytes. A byte that does
+// not start a well-formed sequence is U+FFFD, 1 byte long (as valid() replaces it).
+struct Char {
+    char32_t code;
+    std::size_t length;
+};
+Char next_char(std::string_view text, std::size_t i);
+
 }  // namespace envctl::utf8
