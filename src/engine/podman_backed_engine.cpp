@@ -205,4 +205,9 @@ int PodmanBackedEngine::follow_logs(const std::string& service, int tail,
     return cli_.follow_logs(container(service), tail, on_line);
 }
 
+int PodmanBackedEngine::stream_logs(const std::string& service, const LogOptions& options,
+                                    const std::function<void(const std::string&)>& on_line, Deadline deadline) {
+    return cli_.stream_logs(container(service), options, on_line, deadline);
+}
+
 }  // namespace envctl::engine

@@ -264,4 +264,23 @@ int PodmanCli::follow_logs(const std::string& container, int tail,
     return r.exit_code;
 }
 
+int PodmanCli::stream_logs(const std::string& container, const LogOptions& options,
+                           const std::function<void(const std::string&)>& on_line, Deadline deadline) const {
+    std::vector<std::string> argv = {"podman", "logs", "--tail", std::to_string(options.tail)};
+    if (options.follow) argv.push_back("--follow");
+    if (!options.since.empty()) argv.insert(argv.end(), {"--since", options.since});
+    if (options.timestamps) argv.push_back("--timestamps");
+    argv.push_back(container);
+    const std::string what = "reading the log of " + container;
+    subprocess::Spec s = spec(argv, deadline, what);
+    s.no_deadline = options.follow;  // --follow: the one command without a deadline (Ctrl-C or the container's exit)
+    s.on_line = [&](subprocess::Stream, const std::string& line) { on_line(line); };
+    subprocess::Result r = subprocess::run(s);
+    if (r.interrupted) throw Error(ExitCode::interrupted, what + ": interrupted");
+    throw_unless_finished(r, what);
+    if (!r.ok() && !options.follow)
+        throw Error(ExitCode::internal, what + " failed (" + r.describe() + "):\n" + last_lines(r.err));
+    return r.exit_code;
+}
+
 }  // namespace envctl::engine

@@ -26,6 +26,14 @@ struct ContainerInfo {
     std::string image;
 };
 
+// What `envctl logs` asks of a service's log.
+struct LogOptions {
+    int tail = 100;            // lines from the end (-1: all)
+    bool follow = false;       // keep streaming until the container exits or envctl is interrupted
+    std::string since;         // only lines newer than this (podman's --since: a duration such as 10m, or a time)
+    bool timestamps = false;   // each line starts with its RFC 3339 time
+};
+
 struct ExecResult {
     int exit_code = -1;
     std::string output;         // stdout+stderr, bounded
@@ -61,6 +69,10 @@ public:
     virtual ExecResult exec(const std::string& service, const std::vector<std::string>& argv, Deadline deadline) = 0;
     // Streams a service's log until the container exits or envctl is interrupted (`logs --follow`).
     virtual int follow_logs(const std::string& service, int tail, const std::function<void(const std::string&)>& on_line) = 0;
+    // A service's log as `options` ask, line by line, in arrival order (stdout and stderr); without follow, within
+    // `deadline`. Returns podman's exit code. This default serves tail and follow only (since/timestamps: usage error).
+    virtual int stream_logs(const std::string& service, const LogOptions& options,
+                            const std::function<void(const std::string&)>& on_line, Deadline deadline);
 };
 
 }  // namespace envctl::engine

@@ -43,6 +43,8 @@ public:
     ExecResult exec(const std::string& service, const std::vector<std::string>& argv, Deadline deadline) override;
     int follow_logs(const std::string& service, int tail,
                     const std::function<void(const std::string&)>& on_line) override;
+    int stream_logs(const std::string& service, const LogOptions& options,
+                    const std::function<void(const std::string&)>& on_line, Deadline deadline) override;
 
 protected:
     // Removes (in one call) the containers of `services` whose io.envctl.config-hash differs from

@@ -80,6 +80,9 @@ public:
     std::vector<std::string> log_tail(const std::string& container, int lines, Deadline deadline) const;
     ExecResult exec(const std::string& container, const std::vector<std::string>& argv, Deadline deadline) const;
     int follow_logs(const std::string& container, int tail, const std::function<void(const std::string&)>& on_line) const;
+    // `podman logs` with `options`; without follow, within `deadline`. Lines as they arrive. Returns its exit code.
+    int stream_logs(const std::string& container, const LogOptions& options,
+                    const std::function<void(const std::string&)>& on_line, Deadline deadline) const;
 
 private:
     // Runs a removal of `names` (podman objects of `kind`: container, network, volume); when podman refuses,
