@@ -3,6 +3,7 @@
 
 #include "envctl/cli/context.hpp"
 #include "envctl/cli/runtime.hpp"
+#include "envctl/cli/status_watch.hpp"
 #include "envctl/core/error.hpp"
 #include "envctl/orchestration/status.hpp"
 #include "envctl/orchestration/wait_ready.hpp"
@@ -16,10 +17,18 @@ struct StatusArgs {
     bool json = false;
     std::string timeout = "5m";
     std::string grace = "10s";
+    bool watch = false;
+    std::string interval = "2s";
 };
 
 ExitCode status(Context& ctx, const StatusArgs& args) {
     auto services = select_services(ctx, args.services, false);
+    if (args.watch) {
+        if (args.json) throw usage_error("--watch redraws a table: it does not go with --json");
+        auto interval = parse_duration(args.interval);
+        if (!interval || interval->count() <= 0) throw usage_error("--interval " + args.interval + ": not a duration (e.g. 2s, 500ms)");
+        return watch_status(ctx, services, *interval);
+    }
     auto engine = make_engine(ctx, services);
     orchestration::StatusDeps deps{*engine, probe_factory(ctx, *engine), database_status(ctx)};
     auto report = orchestration::collect_status(ctx.settings(), ctx.stack(), services, deps);
@@ -59,6 +68,8 @@ void register_status(CLI::App& app, Context& ctx) {
     auto* sub = app.add_subcommand("status", "Container state, live health, endpoint and time to ready, per service");
     sub->add_option("services", args->services, "Services to show; default: the profile's");
     sub->add_flag("--json", args->json, "Write the status document (envctl.status/v1) to stdout");
+    sub->add_flag("-w,--watch", args->watch, "Redraw the table until Ctrl-C (exit 130)");
+    sub->add_option("--interval", args->interval, "With --watch: time between two tables (default 2s)");
     sub->callback([&ctx, args] {
         if (args->json) ctx.json_schema = "envctl.status/v1";
         ctx.action = [&ctx, args] { return status(ctx, *args); };
