@@ -17,6 +17,7 @@ void register_migrate(CLI::App& app, Context& ctx);
 void register_doctor(CLI::App& app, Context& ctx);
 void register_verify(CLI::App& app, Context& ctx);
 void register_db(CLI::App& app, Context& ctx);
+void register_completion(CLI::App& app, Context& ctx);
 
 void register_commands(CLI::App& app, Context& ctx) {
     register_generate(app, ctx);
@@ -31,6 +32,7 @@ void register_commands(CLI::App& app, Context& ctx) {
     register_doctor(app, ctx);
     register_verify(app, ctx);
     register_db(app, ctx);
+    register_completion(app, ctx);
 }
 
 }  // namespace envctl::cli
