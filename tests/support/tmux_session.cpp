@@ -39,7 +39,9 @@ TmuxSession::TmuxSession(std::size_t columns, std::size_t rows, const std::vecto
                          const std::map<std::string, std::string>& env) {
     static std::atomic<int> counter{0};
     socket_ = "envctl-test-" + std::to_string(::getpid()) + "-" + std::to_string(counter++);
-    std::string script = "#!/bin/sh\nunset CI\n";
+    // A trap (not an ignore: the command gets SIGINT's default back) keeps this script alive when Ctrl-C reaches
+    // the pane's process group, so the command's own exit code is recorded.
+    std::string script = "#!/bin/sh\nunset CI\ntrap : INT\n";
     for (const auto& [k, v] : env) script += "export " + k + "=" + shell_quote(v) + "\n";
     std::string command;
     for (const auto& a : argv) command += (command.empty() ? "" : " ") + shell_quote(a);
