@@ -105,7 +105,7 @@ TEST(LiveViewTmux, UpAndResetOfTheCoreProfileOnSmallTerminals) {
     REQUIRE_PREREQUISITE(envctl::test::tmux_usable(&why), why);
     for (const auto& image : envctl::test::core_local_images())
         REQUIRE_PREREQUISITE(envctl::test::podman({"image", "exists", image}).ok(), image + " (envctl images build --profile core)");
-    CoreProject core("livetmux", 26911);
+    CoreProject core("livetmux", 28111);
 
     struct Case {
         std::size_t columns, rows;
@@ -126,7 +126,7 @@ TEST(LiveViewTmux, NoEscapeSequenceWithCiOrDumbTermOrPipedOutput) {
     REQUIRE_PREREQUISITE(envctl::test::podman_usable(&why), why);
     for (const auto& image : envctl::test::core_local_images())
         REQUIRE_PREREQUISITE(envctl::test::podman({"image", "exists", image}).ok(), image + " (envctl images build --profile core)");
-    CoreProject core("liveplain", 26914);
+    CoreProject core("liveplain", 28114);
 
     // Piped output, CI=true: up then reset, one plain line per event.
     for (const char* command : {"up", "reset"}) {

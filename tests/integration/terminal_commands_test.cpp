@@ -60,7 +60,7 @@ TEST(StatusWatch, RedrawsTheTableInPlaceAndEndsOnCtrlCWith130) {
     std::string why;
     REQUIRE_PREREQUISITE(envctl::test::podman_usable(&why), why);
     REQUIRE_PREREQUISITE(envctl::test::tmux_usable(&why), why);
-    EnvctlProject project("watchtbl", "e2e/stack.yaml", e2e_ports(26930));
+    EnvctlProject project("watchtbl", "e2e/stack.yaml", e2e_ports(28130));
     TmuxSession session(80, 20,
                         {ENVCTL_BINARY, "--project-dir", project.dir().string(), "--stack", (project.dir() / "stack.yaml").string(),
                          "--profile", "e2e", "status", "--watch", "--interval", "500ms"},
@@ -86,7 +86,7 @@ TEST(Logs, TwoServicesInterleavePrefixedLines) {
     REQUIRE_PREREQUISITE(envctl::test::podman_usable(&why), why);
     REQUIRE_PREREQUISITE(envctl::test::ensure_busybox_image(&why), why);
     REQUIRE_PREREQUISITE(envctl::test::tmux_usable(&why), why);
-    EnvctlProject project("logstwo", "e2e/logs_stack.yaml", e2e_ports(26940));
+    EnvctlProject project("logstwo", "e2e/logs_stack.yaml", e2e_ports(28140));
     auto up = project.run({"--profile", "talkers", "up"});
     ASSERT_EQ(up.exit_code, 0) << up.out << up.err;
 
@@ -140,7 +140,7 @@ TEST_P(Completion, ItsShellCompletesUpToTheServicesOfTheStackInEffect) {
     std::string why;
     REQUIRE_PREREQUISITE(envctl::test::tmux_usable(&why), why);
     REQUIRE_PREREQUISITE(std::filesystem::exists("/usr/bin/" + shell), shell + " (apt-get install " + shell + ")");
-    EnvctlProject project("compl" + shell, "e2e/stack.yaml", e2e_ports(26950));
+    EnvctlProject project("compl" + shell, "e2e/stack.yaml", e2e_ports(28150));
     envctl::test::TempDir home;
     auto env = pane_env(project);
     env["HOME"] = home.path().string();
