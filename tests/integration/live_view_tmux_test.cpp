@@ -103,9 +103,8 @@ TEST(LiveViewTmux, UpAndResetOfTheCoreProfileOnSmallTerminals) {
     std::string why;
     REQUIRE_PREREQUISITE(envctl::test::podman_usable(&why), why);
     REQUIRE_PREREQUISITE(envctl::test::tmux_usable(&why), why);
-    for (const auto& image : envctl::test::core_local_images())
-        REQUIRE_PREREQUISITE(envctl::test::podman({"image", "exists", image}).ok(), image + " (envctl images build --profile core)");
-    CoreProject core("livetmux", 28111);
+    REQUIRE_PREREQUISITE(envctl::test::core_images_present(&why), why);
+    CoreProject core(core_variables("livetmux", 28111));
 
     struct Case {
         std::size_t columns, rows;
@@ -124,9 +123,8 @@ TEST(LiveViewTmux, UpAndResetOfTheCoreProfileOnSmallTerminals) {
 TEST(LiveViewTmux, NoEscapeSequenceWithCiOrDumbTermOrPipedOutput) {
     std::string why;
     REQUIRE_PREREQUISITE(envctl::test::podman_usable(&why), why);
-    for (const auto& image : envctl::test::core_local_images())
-        REQUIRE_PREREQUISITE(envctl::test::podman({"image", "exists", image}).ok(), image + " (envctl images build --profile core)");
-    CoreProject core("liveplain", 28114);
+    REQUIRE_PREREQUISITE(envctl::test::core_images_present(&why), why);
+    CoreProject core(core_variables("liveplain", 28114));
 
     // Piped output, CI=true: up then reset, one plain line per event.
     for (const char* command : {"up", "reset"}) {
