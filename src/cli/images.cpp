@@ -1,5 +1,5 @@
 // `envctl images build [NAME…] [--force]`, `envctl images list [--json]`, `envctl images check [--json]`: the local
-// images (include/envctl/images/). NAME is a service of the stack or a recipe (postgresql, redis, azurite,
+// images (include/envctl/images/); `envctl images pull [SERVICE…]`: the upstream ones (cli/pull.hpp). NAME is a service of the stack or a recipe (postgresql, redis, azurite,
 // busybox); without names, or with --profile, the profile's services.
 
 #include <algorithm>
@@ -13,6 +13,7 @@
 
 #include "envctl/cli/context.hpp"
 #include "envctl/cli/runtime.hpp"
+#include "envctl/cli/pull.hpp"
 #include "envctl/core/error.hpp"
 #include "envctl/images/builder.hpp"
 #include "envctl/images/check.hpp"
@@ -158,10 +159,26 @@ ExitCode run_check(Context& ctx, bool json) {
     return missing.empty() ? ExitCode::ok : ExitCode::preflight;
 }
 
+// The named services (with their dependencies) and, with no name or with --profile, the profile's services.
+ExitCode run_pull(Context& ctx, const std::vector<std::string>& names) {
+    std::vector<std::string> services;
+    for (const auto& name : names) {
+        (void)ctx.stack().get(name);  // names an unknown service clearly
+        services.push_back(name);
+    }
+    if (names.empty() || ctx.options.profile.has_value())
+        for (const auto& s : ctx.stack().profile_services(ctx.settings().profile)) services.push_back(s);
+    services = ctx.stack().with_dependencies(services);
+    auto summary = pull_absent(ctx, services);
+    print(fmt::format("{} image(s) pulled, {} already present ({} services, --images {})\n", summary.pulled,
+                      summary.present, services.size(), settings::to_string(ctx.settings().images)));
+    return ExitCode::ok;
+}
+
 }  // namespace
 
 void register_images(CLI::App& app, Context& ctx) {
-    auto* images = app.add_subcommand("images", "Local images built from Debian packages (no registry needed)");
+    auto* images = app.add_subcommand("images", "Local images built from Debian packages (no registry needed), and pulling upstream ones");
     images->require_subcommand(1);
 
     auto* build = images->add_subcommand(
@@ -180,6 +197,13 @@ void register_images(CLI::App& app, Context& ctx) {
         if (*list_json_flag) ctx.json_schema = "envctl.images-list/v1";
         ctx.action = [&ctx, list_json_flag] { return run_list(ctx, *list_json_flag); };
     });
+
+    auto* pull = images->add_subcommand(
+        "pull", "Pull the absent images the named services (with their dependencies) or the profile's services run "
+                "(under --images), as up does, without starting anything; exit 7 naming the cause when a pull fails");
+    auto pull_names = std::make_shared<std::vector<std::string>>();
+    pull->add_option("SERVICE", *pull_names, "Services of the stack (default: the profile's)");
+    pull->callback([&ctx, pull_names] { ctx.action = [&ctx, pull_names] { return run_pull(ctx, *pull_names); }; });
 
     auto* check = images->add_subcommand(
         "check", "List the images the profile needs (under --images) that are neither present nor pullable; exit 7 if any");

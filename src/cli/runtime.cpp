@@ -8,7 +8,6 @@
 #include "envctl/core/error.hpp"
 #include "envctl/engine/factory.hpp"
 #include "envctl/health/probe_factory.hpp"
-#include "envctl/images/check.hpp"
 #include "envctl/migrations/runner.hpp"
 #include "envctl/migrations/status.hpp"
 #include "envctl/orchestration/up.hpp"
@@ -73,13 +72,6 @@ std::function<void(Deadline)> migrator(Context& ctx, const std::vector<std::stri
 void preflight(Context& ctx, engine::Engine& engine, const std::vector<std::string>& services) {
     const auto& settings = ctx.settings();
     const auto& stack = ctx.stack();
-    auto missing = images::missing_images(settings, stack, services, Clock::now() + std::chrono::seconds(60));
-    if (!missing.empty()) {
-        std::string msg = "images missing (neither present nor pullable):";
-        for (const auto& m : missing)
-            msg += "\n  " + m.service + ": " + m.image + (m.detail.empty() ? "" : " (" + m.detail + ")") + " -> " + m.fix;
-        throw Error(ExitCode::preflight, msg);
-    }
     std::vector<engine::ContainerInfo> containers;
     try {
         containers = engine.list(Clock::now() + std::chrono::seconds(30));

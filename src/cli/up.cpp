@@ -5,6 +5,7 @@
 
 #include "envctl/cli/context.hpp"
 #include "envctl/cli/db.hpp"
+#include "envctl/cli/pull.hpp"
 #include "envctl/cli/runtime.hpp"
 #include "envctl/core/error.hpp"
 #include "envctl/descriptors/validate.hpp"
@@ -13,6 +14,7 @@
 #include "envctl/orchestration/state.hpp"
 #include "envctl/orchestration/up.hpp"
 #include "envctl/preflight/exposure.hpp"
+#include "envctl/preflight/known_breakages.hpp"
 #include "envctl/ui/progress.hpp"
 #include "envctl/util/log.hpp"
 
@@ -61,10 +63,15 @@ ExitCode run(Context& ctx, const UpArgs& args, bool reset) {
             log::info("--no-migrate: the databases are not migrated (`envctl migrate` does it; until then `status` says "
                       "postgresql is not ready)");
         orchestration::UpDeps deps{*engine, health::real_clock(), progress, probe_factory(ctx, *engine), std::move(migrate)};
+        deps.diagnose = preflight::known_fix;
         // Preflight runs inside run_up, before a reset removes anything. Its refusal (or a failed reset) comes back
-        // as an exception, recorded below; run_up records every later outcome itself. (The engine writes the run
-        // file when it creates the containers.)
-        deps.preflight = [&] { preflight(ctx, *engine, services); };
+        // as an exception, recorded below; run_up records every later outcome itself. Absent images are pulled
+        // here, before anything is removed or created. (The engine writes the run file when it creates the
+        // containers.)
+        deps.preflight = [&] {
+            preflight(ctx, *engine, services);
+            pull_absent(ctx, services);
+        };
         orchestration::UpRequest request{services, args.attempts, command, run.run_id};
         if (reset) request.reset = args.services;  // only the named services (not their dependencies), or everything
         request.keep_on_failure = args.keep_on_failure;

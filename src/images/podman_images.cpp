@@ -76,17 +76,21 @@ bool image_present(const std::string& image, Deadline deadline) {
 PullCheck classify_manifest_inspect(int exit_code, const std::string& err) {
     if (exit_code == 0) return {true, "its registry serves it"};
     // podman 4.3 fetched a manifest but will only print lists: the image exists and can be pulled.
+    // For a single-image OCI manifest (what `podman push` writes) 4.3 says: parsing manifest blob "..." as a
+    // "application/vnd.oci.image.manifest.v1+json": Treating single images as manifest lists is not implemented.
     if (contains(err, "unsupported format") || contains(err, "not a list type") ||
-        contains(err, "manifest type not supported"))
+        contains(err, "manifest type not supported") || contains(err, "parsing manifest blob") ||
+        contains(err, "Treating single images as manifest lists"))
         return {true, "its registry serves it"};
     std::string why = last_lines(err, 1);
     if (contains(err, "short-name") && contains(err, "did not resolve"))
         return {false, "a short name, and no unqualified-search registry is configured (registries.conf)", true};
+    // A mirror's "manifest unknown" comes beside the upstream's own DNS error: the mirror's answer counts.
+    if (contains(err, "manifest unknown") || contains(err, "not found") || contains(err, "name unknown"))
+        return {false, "not in its registry: " + why};
     if (contains(err, "pinging container registry") || contains(err, "no such host") ||
         contains(err, "connection refused") || contains(err, "i/o timeout") || contains(err, "network is unreachable"))
         return {false, "registry unreachable: " + why};
-    if (contains(err, "manifest unknown") || contains(err, "not found") || contains(err, "name unknown"))
-        return {false, "not in its registry: " + why};
     if (contains(err, "unauthorized") || contains(err, "denied")) return {false, "registry refused access: " + why};
     return {false, why.empty() ? "podman manifest inspect failed" : why};
 }

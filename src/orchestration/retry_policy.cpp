@@ -28,6 +28,7 @@ std::string_view to_string(FailureKind kind) {
     case FailureKind::timed_out: return "timed out";
     case FailureKind::container_exited: return "container exited";
     case FailureKind::engine_error: return "engine error";
+    case FailureKind::engine_fault: return "engine fault";
     case FailureKind::probe_failed: return "probe failed";
     case FailureKind::invalid_settings: return "invalid settings";
     case FailureKind::preflight: return "preflight refused";
@@ -51,6 +52,7 @@ ExitCode exit_code(FailureKind kind) {
     case FailureKind::probe_failed: return ExitCode::service_failed;
     case FailureKind::engine_error: return ExitCode::not_started;
     case FailureKind::invalid_settings: return ExitCode::usage;
+    case FailureKind::engine_fault:
     case FailureKind::preflight: return ExitCode::preflight;
     case FailureKind::migration: return ExitCode::migration;
     case FailureKind::locked: return ExitCode::locked;

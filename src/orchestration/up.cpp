@@ -13,6 +13,7 @@
 #include "envctl/health/container_watch.hpp"
 #include "envctl/health/probe_factory.hpp"
 #include "envctl/health/prober.hpp"
+#include "envctl/orchestration/engine_fault.hpp"
 #include "envctl/orchestration/failure_report.hpp"
 #include "envctl/orchestration/removal.hpp"
 #include "envctl/orchestration/state.hpp"
@@ -33,7 +34,34 @@ struct AttemptFailure {
     FailureKind kind = FailureKind::internal;
     std::string message;
     std::vector<ServiceFailure> services;
+    std::string fault;  // for an engine fault: what happened ("network setup failed")
 };
+
+// The service whose container an engine message names (PROJECT_SERVICE_1), or "(environment)".
+std::string service_named_in(const std::string& message, const std::string& project, const std::vector<std::string>& services) {
+    for (const auto& s : services)
+        if (message.find(project + "_" + s + "_1") != std::string::npos) return s;
+    return "(environment)";
+}
+
+// An error of an attempt that the engine's own words show no retry can fix becomes an engine fault, with doctor's
+// diagnosis (when it has one) in its message.
+AttemptFailure failure_from(const Error& e, const settings::Settings& settings, const UpRequest& request,
+                            const UpDeps& deps) {
+    AttemptFailure failure{classify(e.code()), utf8::valid(e.what()), {}, ""};
+    if (!retryable(failure.kind)) return failure;
+    auto fault = engine_fault(e.what());
+    if (!fault) return failure;
+    failure.kind = FailureKind::engine_fault;
+    failure.fault = *fault;
+    std::string fix = deps.diagnose ? deps.diagnose(e.what()) : "";
+    if (fix.empty()) fix = "run `envctl doctor`";
+    failure.message = utf8::valid(fmt::format("{}: {} (fix: {})", *fault, e.what(), fix));
+    failure.services.push_back({service_named_in(e.what(), settings.project, request.services),
+                                fmt::format("{} ({})", to_string(FailureKind::engine_fault), *fault),
+                                failure.message, std::nullopt, {}, {}});
+    return failure;
+}
 
 std::int64_t epoch_ms_now() {
     return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
@@ -272,10 +300,10 @@ UpOutcome run_attempts(const settings::Settings& settings, const descriptors::St
                 remove_after_interrupt(deps, command_began, request.services);
                 return finish(ExitCode::interrupted, "interrupted");
             }
-            failure = AttemptFailure{classify(e.code()), utf8::valid(e.what()), {}};
+            failure = failure_from(e, settings, request, deps);
         } catch (const std::exception& e) {
             // A bug (or a library's exception) is a failed attempt like any other: report, teardown, a final state.
-            failure = AttemptFailure{FailureKind::internal, utf8::valid(std::string("internal error: ") + e.what()), {}};
+            failure = AttemptFailure{FailureKind::internal, utf8::valid(std::string("internal error: ") + e.what()), {}, ""};
         }
         if (!failure) return finish(ExitCode::ok, "ready");
 
@@ -309,7 +337,11 @@ UpOutcome run_attempts(const settings::Settings& settings, const descriptors::St
 
         auto delay = retryable(failure->kind) ? backoff_delay(policy, attempt, deps.random) : std::nullopt;
         if (!delay) {
-            if (!retryable(failure->kind)) deps.progress.note(fmt::format("not retrying: {} cannot be fixed by a retry", to_string(failure->kind)));
+            if (failure->kind == FailureKind::engine_fault)
+                deps.progress.note(fmt::format("engine fault ({}): no retry follows: a retry would meet the same engine; "
+                                               "fix it first (report: {})", failure->fault, outcome.report ? outcome.report->string() : "none"));
+            else if (!retryable(failure->kind))
+                deps.progress.note(fmt::format("not retrying: {} cannot be fixed by a retry", to_string(failure->kind)));
             return finish(exit_code(failure->kind), failure->message);
         }
         deps.progress.note(fmt::format("retrying in {}", format_duration(*delay)));

@@ -107,6 +107,7 @@ const std::map<std::string, std::string>& builtin_defaults() {
         {"ENVCTL_PROJECT", "intl"},
         {"ENVCTL_BIND_ADDRESS", "127.0.0.1"},
         {"ENVCTL_READY_BUDGET", "30s"},
+        {"ENVCTL_PULL_TIMEOUT", "10m"},
         {"ENVCTL_IMAGES", "upstream"},
         {"ENVCTL_ENGINE", "podman"},
         {"DAPR_PLACEMENT_HEALTH_PORT", "6052"},
@@ -194,6 +195,7 @@ Settings load(const GlobalOptions& options, const std::map<std::string, std::str
         throw usage_error(s.vars.origin("ENVCTL_BIND_ADDRESS").describe("ENVCTL_BIND_ADDRESS") + ": '" +
                           s.bind_address + "' is not an IP address: use e.g. 127.0.0.1");
     s.ready_budget = s.vars.duration("ENVCTL_READY_BUDGET");
+    (void)s.vars.duration("ENVCTL_PULL_TIMEOUT");
     (void)s.vars.duration("MIGRATION_TIMEOUT");
 
     const std::string& images = s.vars.require("ENVCTL_IMAGES");

@@ -222,6 +222,7 @@ std::optional<std::string> find_program(const std::string& name) {
 std::string Result::describe() const {
     if (spawn_failed) return spawn_error;
     if (interrupted) return "interrupted";
+    if (cancelled) return "cancelled";
     if (timed_out) return "timed out after " + format_duration(elapsed);
     if (term_signal != 0) return "killed by signal " + std::to_string(term_signal);
     return "exit " + std::to_string(exit_code);
@@ -290,6 +291,10 @@ Result run(const Spec& spec) {
                 kill_sent = now;
             } else if (!spec.no_deadline && now >= deadline) {
                 result.timed_out = true;
+                signal_group(SIGTERM);
+                kill_sent = now;
+            } else if (spec.cancelled && spec.cancelled()) {
+                result.cancelled = true;
                 signal_group(SIGTERM);
                 kill_sent = now;
             }

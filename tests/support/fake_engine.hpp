@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "envctl/core/error.hpp"
 #include "envctl/engine/engine.hpp"
 #include "support/fake_clock.hpp"
 
@@ -39,6 +40,7 @@ public:
         for (const auto& s : services) call += " " + s;
         called(call);
         for (const auto& s : services) {
+            if (auto e = start_errors.find(s); e != start_errors.end()) throw Error(ExitCode::service_failed, e->second);
             if (!containers.count(s)) make(s);  // the native engine creates what create() left to it
             auto& c = containers[s];
             if (c.state == engine::ContainerState::running) continue;
@@ -117,6 +119,7 @@ public:
     std::set<std::string> removed_volumes;                        // every volume removed so far
     bool network = false;
     std::set<std::string> exits_on_start;
+    std::map<std::string, std::string> start_errors;  // start() throws this engine message for the service
     std::function<void(const std::string& call)> on_call;         // runs at each call, after it is recorded
     FakeClock* clock = nullptr;
 

@@ -6,6 +6,8 @@
 #include <gtest/gtest.h>
 
 #include <csignal>
+#include <nlohmann/json.hpp>
+
 #include <map>
 #include <stdexcept>
 
@@ -450,4 +452,46 @@ TEST_F(OrchestratorTest, WithoutAMigratorPostgresqlIsReadyUnmigrated) {
     auto state = orchestration::read_state(settings.state_dir() / "state.json");
     EXPECT_TRUE(state->service_states["postgresql"].ready);
     EXPECT_NE(state->service_states["postgresql"].detail, "migrated and compliant");
+}
+
+TEST_F(OrchestratorTest, EngineFaultIsNotRetriedExitsSevenWithDoctorsFixAndSaysWhy) {
+    engine.start_errors["db"] = "starting orchtest_db_1 failed (HTTP 500):\nnetavark: No such file or directory (os error 2)";
+    ui::Progress progress(ui::Mode::plain);
+    orchestration::UpDeps deps{engine, clock, progress, probes(), {}, [] { return 0.5; }};
+    deps.diagnose = [](const std::string& error) {
+        return error.find("netavark") != std::string::npos ? std::string("apt-get install iptables") : std::string();
+    };
+    testing::internal::CaptureStderr();
+    auto outcome = orchestration::run_up(settings, stack, {{"db", "api", "web"}, 3, "up"}, deps);
+    auto said = testing::internal::GetCapturedStderr();
+    EXPECT_EQ(outcome.code, ExitCode::preflight);
+    EXPECT_EQ(outcome.attempts_made, 1);
+    EXPECT_EQ(std::count(engine.calls.begin(), engine.calls.end(), "create"), 1);  // no second attempt
+    EXPECT_TRUE(engine.containers.empty());                                      // torn down
+    EXPECT_NE(outcome.message.find("network setup failed"), std::string::npos) << outcome.message;
+    EXPECT_NE(outcome.message.find("apt-get install iptables"), std::string::npos) << outcome.message;
+    EXPECT_NE(said.find("no retry follows"), std::string::npos) << said;
+    EXPECT_EQ(said.find("retrying in"), std::string::npos) << said;
+    ASSERT_TRUE(outcome.report.has_value());
+    auto report = nlohmann::json::parse(files::read(*outcome.report));
+    ASSERT_EQ(report["failures"].size(), 1u);
+    EXPECT_EQ(report["failures"][0]["service"], "db");
+    EXPECT_EQ(report["failures"][0]["kind"], "engine fault (network setup failed)");
+    auto state = orchestration::read_state(settings.state_dir() / "state.json");
+    EXPECT_EQ(state->failure_code, 7);
+}
+
+TEST_F(OrchestratorTest, EngineRefusalOfARequestIsAnEngineFaultButOtherEngineErrorsAreRetried) {
+    engine.start_errors["api"] = "creating orchtest_api_1 failed (HTTP 400):\ninvalid config provided";
+    auto refused = up(3);
+    EXPECT_EQ(refused.code, ExitCode::preflight);
+    EXPECT_EQ(refused.attempts_made, 1);
+    EXPECT_NE(refused.message.find("HTTP 400"), std::string::npos) << refused.message;
+    EXPECT_NE(refused.message.find("envctl doctor"), std::string::npos) << refused.message;  // no diagnosis: doctor
+
+    engine.start_errors["api"] = "starting orchtest_api_1 failed (HTTP 500):\ncontainer state improper";
+    engine.calls.clear();
+    auto transient = up(2);
+    EXPECT_EQ(transient.attempts_made, 2);
+    EXPECT_NE(transient.code, ExitCode::preflight);
 }

@@ -62,7 +62,7 @@ TEST(RetryClassification, OnlyFailuresAnotherAttemptCanFixAreRetried) {
     EXPECT_TRUE(retryable(FailureKind::timed_out));
     EXPECT_TRUE(retryable(FailureKind::container_exited));
     EXPECT_TRUE(retryable(FailureKind::engine_error));
-    for (auto k : {FailureKind::probe_failed, FailureKind::invalid_settings, FailureKind::preflight,
+    for (auto k : {FailureKind::probe_failed, FailureKind::invalid_settings, FailureKind::preflight, FailureKind::engine_fault,
                    FailureKind::migration, FailureKind::locked, FailureKind::interrupted, FailureKind::internal})
         EXPECT_FALSE(retryable(k)) << to_string(k);
 }

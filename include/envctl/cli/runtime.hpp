@@ -31,8 +31,8 @@ std::function<std::vector<migrations::DatabaseStatus>()> database_status(Context
 // Runs every migration; throws Error(migration) naming the failure. Empty function when nothing to migrate.
 std::function<void(Deadline)> migrator(Context& ctx, const std::vector<std::string>& services);
 
-// Refuses (Error preflight, exit 7) before anything starts: an image neither present nor pullable, an engine that
-// does not answer, a host port held by another program (naming it).
+// Refuses (Error preflight, exit 7) before anything starts: an engine that does not answer, a host port held by
+// another program (naming it). Images are not its business: pull_absent (cli/pull.hpp) pulls them, after it.
 void preflight(Context& ctx, engine::Engine& engine, const std::vector<std::string>& services);
 
 // Writes text on stdout through the redactor.

@@ -36,6 +36,8 @@ enum class FailureKind {
     timed_out,          // a service's readiness budget ran out                      retry   exit 3
     container_exited,   // a service's container exited                              retry   exit 4
     engine_error,       // the engine failed mid-run (create/start/list)              retry   exit 5
+    engine_fault,       // the engine cannot work here (network setup, OCI runtime,   no      exit 7
+                        // an image unknown after pulling, HTTP 4xx): engine_fault.hpp
     probe_failed,       // the probe says broken (e.g. password refused by a volume)  no      exit 4
     invalid_settings,   // usage / settings error                                     no      exit 2
     preflight,          // a port held by another program, a missing image, no engine no      exit 7

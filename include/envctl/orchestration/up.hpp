@@ -3,7 +3,7 @@
 // once the one before is ready), probe every service under its budget, migrate once postgresql is ready, and on a
 // failure write a report, tear the whole environment down (named volumes stay) and try again after a backoff, up
 // to `attempts` attempts (or, with keep_on_failure, leave it as it failed and stop). Failures retrying cannot fix
-// (settings, preflight, migrations, a probe that says broken) are not retried. An interrupt removes only what
+// (settings, preflight, migrations, a probe that says broken, an engine fault) are not retried. An interrupt removes only what
 // this command created or started: containers already running when it began stay.
 //
 // Everything outside the algorithm (the engine, the probes, the migrator, the clock, progress) comes in through
@@ -40,6 +40,8 @@ struct UpDeps {
     UniformRandom random = default_random();
     // Runs first, before anything is removed or started; refuses by throwing Error(preflight). Empty: none.
     std::function<void()> preflight = {};
+    // Doctor's fix for an engine's error text ("" when it knows none): an engine fault's message carries it.
+    std::function<std::string(const std::string&)> diagnose = {};
 };
 
 struct UpRequest {

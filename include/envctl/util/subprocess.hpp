@@ -28,6 +28,9 @@ struct Spec {
     // Called with each complete line as it arrives (already redacted). Optional: for progress and `logs -f`.
     std::function<void(Stream, const std::string&)> on_line;
     bool no_deadline = false;                     // only `logs --follow` sets this; Ctrl-C still ends it
+    // Polled while the child runs: true ends it as the deadline would (Result::cancelled), e.g. the other pulls
+    // once one pull has failed.
+    std::function<bool()> cancelled;
 };
 
 struct Result {
@@ -35,6 +38,7 @@ struct Result {
     int term_signal = 0;         // the signal that ended it, if any
     bool timed_out = false;      // the deadline ran out and the group was killed
     bool interrupted = false;    // envctl was interrupted (SIGINT/SIGTERM) and the group was killed
+    bool cancelled = false;      // Spec::cancelled said so and the group was killed
     bool spawn_failed = false;   // the program could not be started (missing binary, ...)
     std::string spawn_error;     // why, when spawn_failed
     std::string out;             // captured stdout (up to output_limit)
@@ -42,7 +46,7 @@ struct Result {
     bool truncated = false;      // some output exceeded output_limit
     Duration elapsed{0};
 
-    bool ok() const { return exit_code == 0 && !timed_out && !interrupted && !spawn_failed; }
+    bool ok() const { return exit_code == 0 && !timed_out && !interrupted && !cancelled && !spawn_failed; }
     // One line saying how it ended: "exit 1", "killed by signal 9", "timed out after 5s", "not found: foo".
     std::string describe() const;
 };
