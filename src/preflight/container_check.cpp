@@ -13,6 +13,7 @@
 #include "check_steps.hpp"
 #include "envctl/core/error.hpp"
 #include "envctl/preflight/known_breakages.hpp"
+#include "envctl/settings/connect_host.hpp"
 #include "envctl/util/http_client.hpp"
 #include "envctl/util/interrupt.hpp"
 #include "envctl/util/log.hpp"
@@ -71,13 +72,6 @@ int free_port(const std::string& address) {
     }
     ::close(fd);
     return port;
-}
-
-// Where the host reaches a port published on `bind`: the loopback address for a wildcard.
-std::string host_of(const std::string& bind) {
-    if (bind == "0.0.0.0") return "127.0.0.1";
-    if (bind == "::") return "[::1]";
-    return bind.find(':') != std::string::npos ? "[" + bind + "]" : bind;
 }
 
 std::string publish_of(const std::string& bind, int port) {
@@ -190,7 +184,7 @@ private:
             return record(std::move(c));
         }
         // `podman run -d` returns once the container runs; httpd listens a moment later.
-        const std::string url = fmt::format("http://{}:{}/", host_of(bind), port);
+        const std::string url = fmt::format("http://{}/", settings::host_port(settings::connect_host(bind), std::to_string(port)));
         auto answer_by = std::min(Clock::now() + 5s, podman_.deadline);
         http::Response response;
         for (;;) {
