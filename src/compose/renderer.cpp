@@ -2,13 +2,13 @@
 
 #include "envctl/compose/renderer.hpp"
 
-#include <cctype>
-
 #include <set>
 
 #include <fmt/format.h>
 
+#include "envctl/core/references.hpp"
 #include "envctl/descriptors/canonical.hpp"
+#include "envctl/rendering/service_model.hpp"
 #include "envctl/util/hash.hpp"
 #include "yaml_text.hpp"
 
@@ -22,10 +22,6 @@ using detail::quoted;
 using detail::scalar;
 
 constexpr const char* kBindAddress = "${ENVCTL_BIND_ADDRESS:-127.0.0.1}";
-constexpr const char* kHealthInterval = "10s";
-constexpr const char* kHealthTimeout = "5s";
-constexpr int kHealthRetries = 3;
-constexpr Duration kDefaultStartPeriod = std::chrono::seconds(30);
 
 std::string port_mapping(const descriptors::Port& port) {
     std::string text = fmt::format("{}:${{{}:?{} is not set}}:{}", kBindAddress, port.variable, port.variable,
@@ -39,7 +35,8 @@ std::string mount_source(const std::string& project_root, const std::string& sou
 }
 
 // The service's block, without the config-hash label (which hashes this very text).
-std::string service_body(const ServiceDescriptor& s, const RenderOptions& o, const std::set<std::string>* selected) {
+std::string service_body(const ServiceDescriptor& d, const RenderOptions& o, const std::set<std::string>* selected) {
+    const rendering::ServiceModel s = rendering::service_model(d, o.images);
     std::string out;
     auto field = [&](const std::string& key, const std::string& value) { out += "    " + key + ": " + value + "\n"; };
     auto list = [&](const std::string& key, const std::vector<std::string>& items) {
@@ -48,7 +45,7 @@ std::string service_body(const ServiceDescriptor& s, const RenderOptions& o, con
         for (const auto& i : items) out += "      - " + scalar(i) + "\n";
     };
 
-    field("image", scalar(image_for(s, o.images)));
+    field("image", scalar(s.image));
     if (!s.entrypoint.empty()) field("entrypoint", flow_list(s.entrypoint));
     if (!s.command.empty()) field("command", flow_list(s.command));
     if (s.user) field("user", quoted(*s.user));
@@ -60,20 +57,20 @@ std::string service_body(const ServiceDescriptor& s, const RenderOptions& o, con
     for (const auto& p : s.ports) ports.push_back(port_mapping(p));
     list("ports", ports);
     std::vector<std::string> volumes;
-    for (const auto& v : s.volumes) volumes.push_back(volume_name(v, o.images) + ":" + v.target);
+    for (const auto& v : s.volumes) volumes.push_back(v.name + ":" + v.target);
     for (const auto& m : s.mounts)
         volumes.push_back(mount_source(o.project_root, m.source) + ":" + m.target + (m.read_only ? ":ro" : ""));
     list("volumes", volumes);
     std::vector<std::string> deps;
-    for (const auto& d : s.depends_on)
-        if (!selected || selected->count(d)) deps.push_back(d);
+    for (const auto& dep : s.depends_on)
+        if (!selected || selected->count(dep)) deps.push_back(dep);
     list("depends_on", deps);
     out += "    healthcheck:\n";
     if (s.healthcheck) {
-        out += "      test: " + flow_list({"CMD-SHELL", *s.healthcheck}) + "\n";
+        const auto& h = *s.healthcheck;
+        out += "      test: " + flow_list({"CMD-SHELL", h.test}) + "\n";
         out += fmt::format("      interval: {}\n      timeout: {}\n      retries: {}\n      start_period: {}\n",
-                           quoted(kHealthInterval), quoted(kHealthTimeout), kHealthRetries,
-                           quoted(format_duration(s.ready_budget.value_or(kDefaultStartPeriod))));
+                           quoted(h.interval), quoted(h.timeout), h.retries, quoted(h.start_period));
     } else {
         out += "      test: [\"NONE\"]\n";  // no shell in the image: podman-compose wraps every test in /bin/sh -c
     }
@@ -83,7 +80,7 @@ std::string service_body(const ServiceDescriptor& s, const RenderOptions& o, con
     if (s.stop_signal) field("stop_signal", scalar(*s.stop_signal));
     if (s.stop_grace_seconds) field("stop_grace_period", quoted(fmt::format("{}s", *s.stop_grace_seconds)));
     out += "    labels:\n";
-    out += "      io.envctl.group: " + scalar(descriptors::to_string(s.group)) + "\n";
+    for (const auto& [key, value] : s.labels) out += "      " + key + ": " + scalar(value) + "\n";
     return out;
 }
 
@@ -92,14 +89,9 @@ std::string hash_of_body(const ServiceDescriptor& s, const RenderOptions& o, con
     canonical.project_root.clear();  // the same service hashes the same from compose/ and from .envctl/run/
     std::string body = service_body(s, canonical, selected);
     if (!o.resolved_values.empty()) {
-        // The values of the variables the block references ("${NAME", "${NAME:-...}", "${NAME:?...}"), in order.
-        std::set<std::string> seen;
+        // The values of the variables the block references, in order.
         std::string values;
-        for (std::size_t pos = body.find("${"); pos != std::string::npos; pos = body.find("${", pos + 2)) {
-            std::size_t end = pos + 2;
-            while (end < body.size() && (std::isalnum(static_cast<unsigned char>(body[end])) || body[end] == '_')) ++end;
-            std::string name = body.substr(pos + 2, end - pos - 2);
-            if (name.empty() || !seen.insert(name).second) continue;
+        for (const auto& name : references::names(body)) {
             auto it = o.resolved_values.find(name);
             values += name + (it == o.resolved_values.end() ? std::string(" unset") : "=" + it->second) + "\n";
         }

@@ -1,44 +1,19 @@
 #include "envctl/descriptors/validate.hpp"
 
-#include <cctype>
 #include <map>
 #include <set>
 
 #include <fmt/format.h>
 
 #include "envctl/core/error.hpp"
+#include "envctl/core/references.hpp"
 
 namespace envctl::descriptors {
 
 namespace {
 
-bool name_char(char c, bool first) {
-    return std::isalpha(static_cast<unsigned char>(c)) || c == '_' ||
-           (!first && std::isdigit(static_cast<unsigned char>(c)));
-}
-
-// Compose interpolation: $$ is a literal $, ${VAR}, ${VAR:?msg}, ${VAR?msg} and $VAR need VAR; ${VAR:-x} and
-// ${VAR-x} do not (they are collected only with `with_defaults`).
 void scan(const std::string& text, std::vector<std::string>& out, bool with_defaults = false) {
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        if (text[i] != '$' || i + 1 >= text.size()) continue;
-        if (text[i + 1] == '$') {
-            ++i;
-            continue;
-        }
-        const bool braced = text[i + 1] == '{';
-        std::size_t j = i + (braced ? 2 : 1);
-        const std::size_t start = j;
-        while (j < text.size() && name_char(text[j], j == start)) ++j;
-        if (j == start) continue;
-        const std::string name = text.substr(start, j - start);
-        bool has_default = false;
-        if (braced && j < text.size()) {
-            has_default = text[j] == '-' || (text[j] == ':' && j + 1 < text.size() && text[j + 1] == '-');
-        }
-        if (!has_default || with_defaults) out.push_back(name);
-        i = j - 1;
-    }
+    for (auto& name : references::names(text, with_defaults)) out.push_back(std::move(name));
 }
 
 std::vector<std::string> unique_in_order(std::vector<std::string> found) {

@@ -3,6 +3,7 @@
 #include <filesystem>
 #include <regex>
 
+#include "envctl/core/references.hpp"
 #include "envctl/util/redactor.hpp"
 
 namespace envctl::descriptors::detail {
@@ -23,7 +24,6 @@ ENVCTL_PATTERN(env_name, "[A-Za-z_][A-Za-z0-9_]*")
 ENVCTL_PATTERN(size_pattern, "[1-9][0-9]*(b|k|m|g|kb|mb|gb)")
 ENVCTL_PATTERN(capability_name, "[A-Z][A-Z_]*")
 ENVCTL_PATTERN(signal_name, "SIG[A-Z0-9]+")
-ENVCTL_PATTERN(whole_reference, R"(\$\{[A-Za-z_][A-Za-z0-9_]*(:?\?[^}]+)?\})")
 #undef ENVCTL_PATTERN
 
 }  // namespace
@@ -91,7 +91,10 @@ std::string check_signal(const std::string& signal) {
 
 std::string check_secret_value(const std::string& env_name, const std::string& value) {
     if (!Redactor::is_secret_name(env_name)) return "";
-    if (matches(value, whole_reference())) return "";
+    // ${VAR}, ${VAR:?message} or ${VAR?message}: the value comes from the settings, or nothing starts.
+    const auto ref = references::whole_reference(value);
+    if (ref && !ref->has_default() && (ref->modifier == references::Modifier::none || !ref->argument.empty()))
+        return "";
     return "a secret is given only as a ${VARIABLE} reference (the value comes from the settings), never literally";
 }
 

@@ -2,16 +2,10 @@
 
 #include "envctl/compose/renderer.hpp"
 #include "envctl/engine/interpolate.hpp"
+#include "envctl/rendering/service_model.hpp"
 
 namespace envctl::engine {
 namespace {
-
-// The healthcheck timings the renderer writes into the compose file (src/compose/renderer.cpp), which
-// podman-compose passes on; EngineFactory's parity test compares the containers of both engines.
-constexpr const char* kHealthInterval = "10s";
-constexpr const char* kHealthTimeout = "5s";
-constexpr int kHealthRetries = 3;
-constexpr Duration kDefaultStartPeriod = std::chrono::seconds(30);
 
 std::vector<std::string> interpolate_all(const std::vector<std::string>& items, const VariableLookup& lookup,
                                          const std::string& context) {
@@ -27,42 +21,41 @@ std::optional<std::string> interpolate_opt(const std::optional<std::string>& val
     return interpolate(*value, lookup, context);
 }
 
+// The model with every ${VAR} substituted, as podman-compose substitutes them in every value of the file.
 ServiceSpec resolve_service(const settings::Settings& settings, const descriptors::ServiceDescriptor& d,
                             const compose::RenderOptions& options, const VariableLookup& lookup) {
-    const std::string where = "service " + d.name;
+    const rendering::ServiceModel m = rendering::service_model(d, settings.images);
+    const std::string where = "service " + m.name;
     ServiceSpec s;
-    s.name = d.name;
-    s.group = descriptors::to_string(d.group);
-    // podman-compose substitutes variables in every value of the file; so does this.
-    s.image = interpolate(compose::image_for(d, settings.images), lookup, where + ", image");
-    s.entrypoint = interpolate_all(d.entrypoint, lookup, where + ", entrypoint");
-    s.command = interpolate_all(d.command, lookup, where + ", command");
-    for (const auto& [key, value] : d.environment) {
+    s.name = m.name;
+    s.group = m.group;
+    s.image = interpolate(m.image, lookup, where + ", image");
+    s.entrypoint = interpolate_all(m.entrypoint, lookup, where + ", entrypoint");
+    s.command = interpolate_all(m.command, lookup, where + ", command");
+    for (const auto& [key, value] : m.environment) {
         s.environment.emplace_back(key, interpolate(value, lookup, where + ", environment " + key));
     }
-    for (const auto& p : d.ports) {
+    for (const auto& p : m.ports) {
         s.ports.push_back(PublishedPort{settings.bind_address, settings.vars.port(p.variable), p.container, p.protocol});
     }
-    for (const auto& v : d.volumes) {
-        s.volumes.push_back(VolumeMount{settings.project + "_" + compose::volume_name(v, settings.images), v.target});
-    }
-    for (const auto& m : d.mounts) {
+    for (const auto& v : m.volumes) s.volumes.push_back(VolumeMount{settings.project + "_" + v.name, v.target});
+    for (const auto& mount : m.mounts) {
         // podman-compose resolves mount sources with realpath; weakly_canonical is the same for existing paths.
-        s.mounts.push_back(BindMount{std::filesystem::weakly_canonical(settings.project_dir / m.source), m.target,
-                                     m.read_only});
+        s.mounts.push_back(BindMount{std::filesystem::weakly_canonical(settings.project_dir / mount.source),
+                                     mount.target, mount.read_only});
     }
-    if (d.healthcheck) {
-        s.healthcheck = Healthcheck{interpolate(*d.healthcheck, lookup, where + ", healthcheck"), kHealthInterval,
-                                    kHealthTimeout, format_duration(d.ready_budget.value_or(kDefaultStartPeriod)),
-                                    kHealthRetries};
+    if (m.healthcheck) {
+        const auto& h = *m.healthcheck;
+        s.healthcheck = Healthcheck{interpolate(h.test, lookup, where + ", healthcheck"), h.interval, h.timeout,
+                                    h.start_period, h.retries};
     }
-    s.memory = interpolate(d.memory, lookup, where + ", mem_limit");
-    s.cap_add = interpolate_all(d.cap_add, lookup, where + ", cap_add");
-    s.shm_size = interpolate_opt(d.shm_size, lookup, where + ", shm_size");
-    s.user = interpolate_opt(d.user, lookup, where + ", user");
-    s.stop_signal = interpolate_opt(d.stop_signal, lookup, where + ", stop_signal");
-    s.stop_grace_seconds = d.stop_grace_seconds;
-    s.depends_on = d.depends_on;
+    s.memory = interpolate(m.memory, lookup, where + ", mem_limit");
+    s.cap_add = interpolate_all(m.cap_add, lookup, where + ", cap_add");
+    s.shm_size = interpolate_opt(m.shm_size, lookup, where + ", shm_size");
+    s.user = interpolate_opt(m.user, lookup, where + ", user");
+    s.stop_signal = interpolate_opt(m.stop_signal, lookup, where + ", stop_signal");
+    s.stop_grace_seconds = m.stop_grace_seconds;
+    s.depends_on = m.depends_on;
     s.config_hash = compose::service_config_hash(d, options);
     return s;
 }

@@ -2,6 +2,7 @@
 // hashes, and the run file.
 
 #include <gtest/gtest.h>
+#include "support/small_stack.hpp"
 #include "support/test_paths.hpp"
 #include <yaml-cpp/yaml.h>
 
@@ -21,13 +22,9 @@ using envctl::compose::RenderOptions;
 using envctl::compose::service_config_hash;
 using envctl::settings::ImageFlavour;
 
-namespace {
+using envctl::test::small_stack;
 
-const envctl::descriptors::Stack& small_stack() {
-    static const auto stack = envctl::descriptors::parse_stack(
-        envctl::files::read(fs::path(ENVCTL_TEST_DATA) / "compose" / "small_stack.yaml"), "small_stack.yaml");
-    return stack;
-}
+namespace {
 
 std::string without_hashes(const std::string& text) {
     static const std::regex hash("[0-9a-f]{64}");

@@ -1,10 +1,7 @@
 #pragma once
 // Variable references in compose values, resolved the way compose resolves them, so the native engine gives a
-// container exactly what podman-compose gives it from the run file:
-//   $$ -> $        $VAR, ${VAR} -> value or ""
-//   ${VAR:-default} -> default when VAR is unset or empty     ${VAR-default} -> default when VAR is unset
-//   ${VAR:?message} -> error when VAR is unset or empty       ${VAR?message} -> error when VAR is unset
-// Anything else after a '$' (e.g. "$1", an unclosed "${") is kept as written.
+// container exactly what podman-compose gives it from the run file. The rules and the parser are
+// core/references.hpp's (the one parser of ${...}); this is references::substitute under the engine's name.
 
 #include <functional>
 #include <string>
