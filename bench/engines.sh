@@ -28,17 +28,9 @@ elapsed() {
   "$@" >>"$work/log.txt" 2>&1 || { say "failed: $* (see $work/log.txt)"; exit 1; }
   printf -v "$var" '%s' $(( $(now_ms) - start ))
 }
-secs() { awk -v ms="$1" 'BEGIN { printf "%.2f s", ms / 1000 }'; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 
 cleanup() {
-  for p in "${projects[@]}"; do
-    podman rm -f -t 0 --filter "label=io.podman.compose.project=$p" >/dev/null 2>&1 || true
-    podman network rm -f "${p}_default" >/dev/null 2>&1 || true
-    for v in $(podman volume ls -q --filter "label=io.podman.compose.project=$p" 2>/dev/null); do
-      podman volume rm -f "$v" >/dev/null 2>&1 || true
-    done
-  done
+  remove_projects "${projects[@]}"
 }
 
 ensure_image() {
@@ -75,7 +67,6 @@ plain_run() {
 }
 plain_up_and_wait() { plain_run && "$bench" wait-ready $(args $p); }
 pc_up_and_wait() { podman-compose -p $p -f "$file" up -d && "$bench" wait-ready $(args $p); }
-median() { printf '%s\n' "$@" | sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
 
 # $rounds rounds, the four columns one after the other in each, so a drift of the machine's speed hits them alike;
 # the tables show medians. podman-compose's second `up -d` (informational, ~45 s) runs in the first round only.
