@@ -18,6 +18,7 @@ void register_doctor(CLI::App& app, Context& ctx);
 void register_verify(CLI::App& app, Context& ctx);
 void register_db(CLI::App& app, Context& ctx);
 void register_completion(CLI::App& app, Context& ctx);
+void register_kube(CLI::App& app, Context& ctx);
 
 void register_commands(CLI::App& app, Context& ctx) {
     register_generate(app, ctx);
@@ -33,6 +34,7 @@ void register_commands(CLI::App& app, Context& ctx) {
     register_verify(app, ctx);
     register_db(app, ctx);
     register_completion(app, ctx);
+    register_kube(app, ctx);
 }
 
 }  // namespace envctl::cli

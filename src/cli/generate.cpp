@@ -1,4 +1,5 @@
-// `envctl generate [--check] [-o FILE]`: write (or compare) the committed compose file. Always the full built-in
+// `envctl generate [--check] [-o FILE]`: write (or compare) the committed compose file (--format kube: the
+// kustomize tree, generate_kube.cpp). Always the full built-in
 // stack with upstream images, whatever --stack, --profile or --images say: the committed file is one fixed thing.
 
 #include <cstdio>
@@ -19,12 +20,15 @@
 
 namespace envctl::cli {
 
+ExitCode generate_kube(Context& ctx, bool check_only, const std::string& output);  // generate_kube.cpp
+
 namespace {
 
 namespace fs = std::filesystem;
 
 struct GenerateOptions {
     bool check = false;
+    std::string format = "compose";
     std::string output;
 };
 
@@ -45,6 +49,7 @@ void print(const std::string& text) {
 }
 
 ExitCode run(Context& ctx, const GenerateOptions& options) {
+    if (options.format == "kube") return generate_kube(ctx, options.check, options.output);
     const auto& settings = ctx.settings();
     const fs::path out = options.output.empty() ? settings.committed_compose_file() : fs::absolute(options.output);
     const std::string shown = display(settings.project_dir, out);
@@ -88,11 +93,14 @@ ExitCode run(Context& ctx, const GenerateOptions& options) {
 void register_generate(CLI::App& app, Context& ctx) {
     auto options = std::make_shared<GenerateOptions>();
     auto* cmd = app.add_subcommand(
-        "generate", "Write compose/podman-compose.yml: the full built-in stack with upstream images");
+        "generate",
+        "Write compose/podman-compose.yml (or, --format kube, the kustomize tree k8s/): the full built-in stack");
     cmd->add_flag("--check", options->check,
                   "Write nothing; exit 10 and show the first difference when the file is not what the descriptors "
                   "produce");
-    cmd->add_option("-o,--output", options->output, "Write (or check) this file instead");
+    cmd->add_option("--format", options->format, "compose (default) or kube: the kustomize tree")
+        ->check(CLI::IsMember({"compose", "kube"}));
+    cmd->add_option("-o,--output", options->output, "Write (or check) this file (kube: this folder) instead");
     cmd->callback([&ctx, options] { ctx.action = [&ctx, options] { return run(ctx, *options); }; });
 }
 

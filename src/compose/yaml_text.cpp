@@ -59,3 +59,69 @@ std::string flow_list(const std::vector<std::string>& items) {
 }
 
 }  // namespace envctl::compose::detail
+
+namespace envctl::compose::detail {
+
+namespace {
+
+bool is_leaf(const nlohmann::ordered_json& node) {
+    return !node.is_structured() || node.empty();
+}
+
+std::string leaf(const nlohmann::ordered_json& node) {
+    if (node.is_string()) return scalar(node.get<std::string>());
+    if (node.is_object()) return "{}";
+    if (node.is_array()) return "[]";
+    if (node.is_null()) return "null";
+    return node.dump();  // numbers and booleans
+}
+
+void emit(const nlohmann::ordered_json& node, std::size_t indent, std::string& out);
+
+// A mapping's entries or a sequence's items at `indent`; the first line's indent is already written when
+// `first_inline` (a mapping that is a sequence item: "- key: value").
+void emit_entries(const nlohmann::ordered_json& node, std::size_t indent, bool first_inline, std::string& out) {
+    bool first = true;
+    const std::string pad(indent, ' ');
+    if (node.is_object()) {
+        for (const auto& [key, value] : node.items()) {
+            if (!(first && first_inline)) out += pad;
+            first = false;
+            out += scalar(key) + ":";
+            if (is_leaf(value)) {
+                out += " " + leaf(value) + "\n";
+            } else {
+                out += "\n";
+                emit(value, value.is_array() ? indent : indent + 2, out);
+            }
+        }
+        return;
+    }
+    for (const auto& item : node) {
+        out += pad + "-";
+        if (is_leaf(item)) {
+            out += " " + leaf(item) + "\n";
+        } else if (item.is_object()) {
+            out += " ";
+            emit_entries(item, indent + 2, true, out);
+        } else {
+            out += "\n";
+            emit(item, indent + 2, out);
+        }
+    }
+}
+
+void emit(const nlohmann::ordered_json& node, std::size_t indent, std::string& out) {
+    emit_entries(node, indent, false, out);
+}
+
+}  // namespace
+
+std::string block(const nlohmann::ordered_json& node) {
+    if (is_leaf(node)) return leaf(node) + "\n";
+    std::string out;
+    emit(node, 0, out);
+    return out;
+}
+
+}  // namespace envctl::compose::detail

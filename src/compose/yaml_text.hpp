@@ -17,3 +17,13 @@ std::string quoted(const std::string& value);
 std::string flow_list(const std::vector<std::string>& items);
 
 }  // namespace envctl::compose::detail
+
+#include <nlohmann/json.hpp>
+
+namespace envctl::compose::detail {
+
+// A YAML block document of a JSON tree (mappings in the tree's order; strings through scalar(), numbers and
+// booleans as themselves, empty mappings and sequences as {} and []). Ends with a newline.
+std::string block(const nlohmann::ordered_json& node);
+
+}  // namespace envctl::compose::detail

@@ -1,0 +1,143 @@
+// `envctl generate --format kube [--check] [-o DIR]` and `envctl kube secret`, run as the real binary: the committed
+// tree is current, --check finds a changed or stray file, kubectl kustomize renders every kustomization, and no
+// secret of the settings is in any file of the tree.
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "envctl/settings/env_file.hpp"
+#include "envctl/util/files.hpp"
+#include "envctl/util/redactor.hpp"
+#include "envctl/util/subprocess.hpp"
+#include "support/prerequisite.hpp"
+#include "support/temp_dir.hpp"
+#include "support/test_paths.hpp"
+
+namespace fs = std::filesystem;
+
+namespace {
+
+const fs::path kRepo = ENVCTL_REPO_ROOT;
+
+envctl::subprocess::Result run(std::vector<std::string> argv) {
+    envctl::subprocess::Spec spec;
+    spec.argv = std::move(argv);
+    spec.timeout = std::chrono::seconds(60);
+    return envctl::subprocess::run(spec);
+}
+
+envctl::subprocess::Result envctl_run(std::vector<std::string> args) {
+    args.insert(args.begin(), ENVCTL_BINARY);
+    return run(std::move(args));
+}
+
+// A project with its settings file, the files the services mount and the committed tree.
+struct ProjectCopy {
+    envctl::test::TempDir dir;
+    ProjectCopy() {
+        dir.write(".env.development", envctl::files::read(kRepo / ".env.development"));
+        fs::copy(kRepo / "compose", dir.path() / "compose", fs::copy_options::recursive);
+        fs::copy(kRepo / "k8s", dir.path() / "k8s", fs::copy_options::recursive);
+    }
+    std::string root() const { return dir.path().string(); }
+};
+
+std::vector<fs::path> kustomization_folders(const fs::path& tree) {
+    std::vector<fs::path> out;
+    for (const auto& entry : fs::recursive_directory_iterator(tree))
+        if (entry.path().filename() == "kustomization.yaml") out.push_back(entry.path().parent_path());
+    return out;
+}
+
+}  // namespace
+
+TEST(GenerateKube, TheCommittedTreeIsWhatTheDescriptorsProduce) {
+    const auto r = envctl_run({"--project-dir", kRepo.string(), "generate", "--check", "--format", "kube"});
+    EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+}
+
+TEST(GenerateKube, CheckExits10ForAChangedMissingOrStrayFileAndGenerateRepairsIt) {
+    ProjectCopy p;
+    const fs::path statefulset = p.dir.path() / "k8s/base/postgresql/statefulset.yaml";
+    std::string text = envctl::files::read(statefulset);
+    const auto at = text.find("\"512Mi\"");
+    ASSERT_NE(at, std::string::npos);
+    text.replace(at, 7, "\"768Mi\"");
+    envctl::files::write_atomic(statefulset, text);
+    auto r = envctl_run({"--project-dir", p.root(), "generate", "--check", "--format", "kube"});
+    EXPECT_EQ(r.exit_code, 10) << r.out << r.err;
+    EXPECT_NE(r.out.find("k8s/base/postgresql/statefulset.yaml is not what the descriptors produce"),
+              std::string::npos)
+        << r.out;
+
+    p.dir.write("k8s/base/stray/deployment.yaml", "kind: Deployment\n");
+    fs::remove(p.dir.path() / "k8s/profiles/core/kustomization.yaml");
+    r = envctl_run({"--project-dir", p.root(), "generate", "--format", "kube"});
+    EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+    EXPECT_FALSE(fs::exists(p.dir.path() / "k8s/base/stray"));
+    EXPECT_TRUE(fs::exists(p.dir.path() / "k8s/profiles/core/kustomization.yaml"));
+    r = envctl_run({"--project-dir", p.root(), "generate", "--check", "--format", "kube"});
+    EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+
+    p.dir.write("k8s/profiles/core/extra.yaml", "kind: ConfigMap\n");
+    r = envctl_run({"--project-dir", p.root(), "generate", "--check", "--format", "kube"});
+    EXPECT_EQ(r.exit_code, 10) << r.out << r.err;
+    EXPECT_NE(r.out.find("k8s/profiles/core/extra.yaml is not part of the generated tree"), std::string::npos) << r.out;
+}
+
+TEST(GenerateKube, KubectlKustomizeRendersEveryKustomization) {
+    REQUIRE_PREREQUISITE(run({"kubectl", "version", "--client"}).exit_code == 0, "kubectl (kustomize v5)");
+    envctl::test::TempDir out;
+    const auto r = envctl_run({"--project-dir", kRepo.string(), "generate", "--format", "kube", "-o",
+                               (out.path() / "k8s").string()});
+    ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+    const auto folders = kustomization_folders(out.path() / "k8s");
+    EXPECT_GE(folders.size(), 23u);  // base, 20 services, core, full
+    for (const auto& folder : folders) {
+        const auto k = run({"kubectl", "kustomize", folder.string()});
+        EXPECT_EQ(k.exit_code, 0) << folder << ": " << k.err;
+        EXPECT_NE(k.out.find("kind: Service\n"), std::string::npos) << folder;
+    }
+    const auto core = run({"kubectl", "kustomize", (out.path() / "k8s/profiles/core").string()});
+    EXPECT_NE(core.out.find("  name: postgresql\n"), std::string::npos) << core.out;
+    EXPECT_EQ(core.out.find("  name: grafana\n"), std::string::npos) << core.out;
+}
+
+TEST(GenerateKube, NoSecretOfTheSettingsIsInAnyFileOfTheTree) {
+    const auto settings = envctl::settings::load_env_file(kRepo / ".env.development");
+    std::vector<std::string> secrets;
+    for (const auto& e : settings.entries)
+        if (envctl::Redactor::is_secret_name(e.key) && e.value.size() >= 6) secrets.push_back(e.value);
+    ASSERT_GE(secrets.size(), 5u);
+    std::size_t files = 0;
+    for (const auto& entry : fs::recursive_directory_iterator(kRepo / "k8s")) {
+        if (!entry.is_regular_file()) continue;
+        ++files;
+        const std::string content = envctl::files::read(entry.path());
+        const std::string rel = entry.path().lexically_relative(kRepo / "k8s").generic_string();
+        if (const auto at = rel.find("/files/"); at != std::string::npos) {
+            // A mounted file: a byte copy of the committed one under compose/ (whose words "development" is one of).
+            EXPECT_EQ(content, envctl::files::read(kRepo / rel.substr(at + 7))) << rel;
+            continue;
+        }
+        for (const auto& secret : secrets)
+            EXPECT_EQ(content.find(secret), std::string::npos) << entry.path() << " holds a secret value";
+    }
+    EXPECT_GE(files, 60u);
+}
+
+TEST(KubeSecretCommand, PrintsTheProjectSecretWithTheSettingsValues) {
+    const auto settings = envctl::settings::load_env_file(kRepo / ".env.development");
+    std::string password;
+    for (const auto& e : settings.entries)
+        if (e.key == "POSTGRES_PASSWORD") password = e.value;
+    ASSERT_FALSE(password.empty());
+    const auto r = envctl_run({"--project-dir", kRepo.string(), "kube", "secret"});
+    ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+    EXPECT_EQ(r.out.rfind("apiVersion: v1\nkind: Secret\nmetadata:\n  name: intl-secrets\n", 0), 0u) << r.out;
+    EXPECT_NE(r.out.find("  POSTGRES_PASSWORD: "), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find(password), std::string::npos);
+}
