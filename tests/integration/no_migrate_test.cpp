@@ -26,7 +26,7 @@ TEST(NoMigrate, UpStartsPostgresqlReadyButUnmigrated) {
     std::filesystem::copy(repo / "migrations", dir / "migrations", std::filesystem::copy_options::recursive);
     std::filesystem::copy(repo / "compose", dir / "compose", std::filesystem::copy_options::recursive);
     std::filesystem::copy(repo / ".env.development", dir / ".env.development");
-    std::map<std::string, std::string> env{{"ENVCTL_PROJECT", "e2enomig"}, {"POSTGRES_PORT", "26911"},
+    std::map<std::string, std::string> env{{"ENVCTL_PROJECT", "e2enomig"}, {"POSTGRES_PORT", "26921"},
                                            {"ENVCTL_LOCK_DIR", (dir / "locks").string()}};
     auto envctl = [&](std::vector<std::string> args) {
         envctl::subprocess::Spec spec;
