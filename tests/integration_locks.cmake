@@ -24,12 +24,16 @@ set(_envctl_integration_locks
 # any project runs that check too. ArgvSecrets' scanner reads every process's command line in a busy loop (a core
 # of its own, which slows the probes of whatever runs beside it, its own included). The interrupted image build
 # sends its SIGTERM at a fixed 3 s, which must find envctl started (on a loaded machine it did not: killed, not 130).
-# The local images' tests time `podman stop` against 2 s (2.2-2.6 s beside other tests on a loaded machine).
+# The local images' tests time `podman stop` against 2 s (2.2-2.6 s beside other tests on a loaded machine). The
+# migration timeouts of 1-2 s must run out in the statement the test names, not in the steps before it.
 set(_envctl_integration_serial
   "^Doctor\\."
   "^ArgvSecrets\\."
   "^ImagesBuild\\.AnInterruptedBuildTagsNothingAndCleansUp$"
   "^LocalImages\\."
+  "^MigrateCommand\\.PastMigrationTimeoutItExitsSix$"
+  "^Migrations\\.AMigrationRunningPastTheTimeoutIsStoppedAndReported$"
+  "^Migrations\\.WaitingForAnotherMigratorsLockIsBoundedByTheTimeout$"
 )
 
 foreach(_test IN LISTS envctl_integration_tests_TESTS)
