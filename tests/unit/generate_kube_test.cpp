@@ -106,6 +106,52 @@ TEST(GenerateKube, KubectlKustomizeRendersEveryKustomization) {
     EXPECT_EQ(core.out.find("  name: grafana\n"), std::string::npos) << core.out;
 }
 
+namespace {
+
+// scripts/validate-kube: kubectl kustomize of each profile (every object of the tree) and `envctl kube secret`,
+// each object checked against the Kubernetes OpenAPI schema by the npm package kubernetes-models.
+envctl::subprocess::Result validate_kube(const fs::path& tree) {
+    envctl::subprocess::Spec spec;
+    spec.argv = {"bash", (kRepo / "scripts/validate-kube").string(), tree.string(), ENVCTL_BINARY};
+    spec.timeout = std::chrono::seconds(180);
+    return envctl::subprocess::run(spec);
+}
+
+void require_schema_validator() {
+    REQUIRE_PREREQUISITE(run({"kubectl", "version", "--client"}).exit_code == 0, "kubectl (kustomize v5)");
+    REQUIRE_PREREQUISITE(run({"node", "--version"}).exit_code == 0, "node (scripts/setup --tests)");
+    REQUIRE_PREREQUISITE(fs::exists(kRepo / "scripts/kube/node_modules/kubernetes-models/package.json"),
+                         "the npm package kubernetes-models under scripts/kube (scripts/setup --tests)");
+}
+
+}  // namespace
+
+TEST(GenerateKube, EveryRenderedObjectIsValidAgainstTheKubernetesSchema) {
+    require_schema_validator();
+    envctl::test::TempDir out;
+    const auto r = envctl_run({"--project-dir", kRepo.string(), "generate", "--format", "kube", "-o",
+                               (out.path() / "k8s").string()});
+    ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+    // The profiles hold every object of the tree (full: all 20 services); the Secret comes from `kube secret`.
+    const auto v = validate_kube(out.path() / "k8s/profiles");
+    EXPECT_EQ(v.exit_code, 0) << v.out << v.err;
+    EXPECT_NE(v.out.find(" 0 invalid"), std::string::npos) << v.out;
+}
+
+TEST(GenerateKube, TheSchemaValidatorRefusesAnInvalidObject) {
+    require_schema_validator();
+    envctl::test::TempDir tree;
+    tree.write("bad/kustomization.yaml", "resources:\n  - deployment.yaml\n");
+    // A Deployment without a selector and with a port given as text: both refused by the schema.
+    tree.write("bad/deployment.yaml",
+               "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: broken\nspec:\n  template:\n"
+               "    spec:\n      containers:\n        - name: c\n          image: busybox\n"
+               "          ports:\n            - containerPort: \"eighty\"\n");
+    const auto v = validate_kube(tree.path());
+    EXPECT_EQ(v.exit_code, 1) << v.out << v.err;
+    EXPECT_NE(v.out.find("Deployment broken:"), std::string::npos) << v.out;
+}
+
 TEST(GenerateKube, NoSecretOfTheSettingsIsInAnyFileOfTheTree) {
     const auto settings = envctl::settings::load_env_file(kRepo / ".env.development");
     std::vector<std::string> secrets;
