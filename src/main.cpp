@@ -40,7 +40,7 @@ int main(int argc, char** argv) {
     app.require_subcommand(1);
     app.fallthrough(true);  // global options are accepted after the subcommand too
 
-    std::string project_dir, env_file, stack_file, profile, images, engine;
+    std::string project_dir, env_file, stack_file, profile, images, engine, ports;
     app.add_option("--project-dir", project_dir, "Project root (default: nearest ancestor holding .env.development)");
     app.add_option("--env-file", env_file, "Settings file (default: <project>/.env.development)");
     app.add_option("--stack", stack_file, "Stack file (YAML) extending or replacing the built-in stack");
@@ -50,6 +50,8 @@ int main(int argc, char** argv) {
     app.add_flag("-v,--verbose", ctx.verbose, "Debug logging");
     app.add_flag("-q,--quiet", ctx.quiet, "Warnings and errors only");
     app.add_option("--log-format", ctx.log_format, "text (default) or json")->check(CLI::IsMember({"text", "json"}));
+    app.add_option("--ports", ports, "fixed (default: the env file's ports) or auto (free host ports, kept until down)")
+        ->check(CLI::IsMember({"fixed", "auto"}));
 
     envctl::cli::register_commands(app, ctx);
 
@@ -72,6 +74,11 @@ int main(int argc, char** argv) {
     if (!profile.empty()) ctx.options.profile = profile;
     if (!images.empty()) ctx.options.images = images;
     if (!engine.empty()) ctx.options.engine = engine;
+    if (!ports.empty()) ctx.options.ports = ports;
+    // ENVCTL_PORTS=auto: commands that create nothing (status, wait-ready) or release (down) use a recorded choice
+    // but never make one.
+    for (const auto* sub : app.get_subcommands())
+        if (sub->get_name() == "status" || sub->get_name() == "wait-ready" || sub->get_name() == "down") ctx.pick_ports = false;
 
     envctl::log::configure(ctx.verbose ? envctl::log::Level::debug
                            : ctx.quiet ? envctl::log::Level::warn

@@ -19,6 +19,7 @@ void register_verify(CLI::App& app, Context& ctx);
 void register_db(CLI::App& app, Context& ctx);
 void register_completion(CLI::App& app, Context& ctx);
 void register_kube(CLI::App& app, Context& ctx);
+void register_env(CLI::App& app, Context& ctx);
 
 void register_commands(CLI::App& app, Context& ctx) {
     register_generate(app, ctx);
@@ -35,6 +36,7 @@ void register_commands(CLI::App& app, Context& ctx) {
     register_db(app, ctx);
     register_completion(app, ctx);
     register_kube(app, ctx);
+    register_env(app, ctx);
 }
 
 }  // namespace envctl::cli

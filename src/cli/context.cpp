@@ -5,6 +5,7 @@
 #include "envctl/descriptors/mount_check.hpp"
 #include "envctl/descriptors/stack_parser.hpp"
 #include "envctl/descriptors/validate.hpp"
+#include "envctl/orchestration/port_choice.hpp"
 #include "envctl/settings/environment_lookup.hpp"
 #include "envctl/util/redactor.hpp"
 #include "envctl/util/subprocess.hpp"
@@ -22,6 +23,7 @@ const settings::Settings& Context::settings() {
         const auto referenced = descriptors::referenced_variables(*stack_);
         settings::take_from_environment(loaded, referenced);
         settings::limit_children_to(loaded, referenced);
+        orchestration::apply_auto_ports(loaded, orchestration::port_variables(*stack_), pick_ports);  // ENVCTL_PORTS=auto
         settings_ = std::move(loaded);
         Redactor::global().add_secrets_from(settings_->vars.all());
     }

@@ -11,6 +11,7 @@
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
+#include "envctl/cli/connection_text.hpp"
 #include "envctl/cli/runtime.hpp"
 #include "envctl/core/error.hpp"
 #include "envctl/migrations/data_reset.hpp"
@@ -37,35 +38,6 @@ std::unique_ptr<db::Session> admin_session(const migrations::Config& config, Dea
     return migrations::open_admin(info, deadline);
 }
 
-std::string percent_encoded(const std::string& text) {
-    std::string out;
-    for (unsigned char c : text) {
-        if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') out += static_cast<char>(c);
-        else out += fmt::format("%{:02X}", c);
-    }
-    return out;
-}
-
-std::string shell_quoted(const std::string& text) {
-    std::string out = "'";
-    for (char c : text) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
-    return out + "'";
-}
-
-// postgres://user[:password]@host:port/database
-std::string url(const db::ConnectionInfo& server, const std::string& user, const std::string* password,
-                const std::string& database) {
-    const std::string host = server.host.find(':') != std::string::npos ? "[" + server.host + "]" : server.host;
-    return "postgres://" + percent_encoded(user) + (password ? ":" + percent_encoded(*password) : "") + "@" + host +
-           ":" + std::to_string(server.port) + "/" + database;
-}
-
-// Written as it is: the one output that carries a password (--format env, to be eval'ed by the job).
-void write_secret_output(const std::string& text) {
-    std::fwrite(text.data(), 1, text.size(), stdout);
-    std::fflush(stdout);
-}
-
 ExitCode run_lease(Context& ctx, const LeaseArgs& args) {
     const auto& settings = ctx.settings();
     if (settings.databases.empty()) throw usage_error("POSTGRES_MULTIPLE_DATABASES names no database to lease");
@@ -79,11 +51,11 @@ ExitCode run_lease(Context& ctx, const LeaseArgs& args) {
     auto admin = admin_session(config, deadline);
     const auto lease = migrations::make_lease(*admin, config, target,
                                               args.name.empty() ? std::nullopt : std::optional(args.name), *ttl, deadline);
-    const auto plain = url(config.admin, target.owner, nullptr, lease.name);
+    const auto plain = database_url(config.admin, target.owner, nullptr, lease.name);
     if (args.format == "env") {
         std::string out;
         out += "export ENVCTL_LEASE=" + shell_quoted(lease.name) + "\n";
-        out += "export DATABASE_URL=" + shell_quoted(url(config.admin, target.owner, &target.owner_password, lease.name)) + "\n";
+        out += "export DATABASE_URL=" + shell_quoted(database_url(config.admin, target.owner, &target.owner_password, lease.name)) + "\n";
         out += "export PGHOST=" + shell_quoted(config.admin.host) + "\n";
         out += "export PGPORT=" + shell_quoted(std::to_string(config.admin.port)) + "\n";
         out += "export PGDATABASE=" + shell_quoted(lease.name) + "\n";

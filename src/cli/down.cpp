@@ -4,6 +4,7 @@
 #include "envctl/cli/context.hpp"
 #include "envctl/cli/runtime.hpp"
 #include "envctl/core/error.hpp"
+#include "envctl/orchestration/port_choice.hpp"
 #include "envctl/orchestration/project_lock.hpp"
 #include "envctl/orchestration/state.hpp"
 #include "envctl/util/log.hpp"
@@ -28,6 +29,7 @@ ExitCode run(Context& ctx, const DownArgs& args) {
     state.phase = orchestration::Phase::stopped;
     state.command = "down";
     orchestration::write_state(settings.state_dir() / "state.json", state);
+    if (orchestration::release_ports(settings)) log::debug("the project's ENVCTL_PORTS=auto ports are released");
     if (!ctx.quiet)
         log::info("project {} is down{} ({})", settings.project, args.volumes ? ", volumes removed" : "",
                   format_duration(std::chrono::duration_cast<Duration>(Clock::now() - started)));

@@ -87,9 +87,13 @@ void preflight(Context& ctx, engine::Engine& engine, const std::vector<std::stri
             if (preflight::port_free(settings.bind_address, number)) continue;
             auto holder = preflight::find_port_holder(number);
             std::string who = holder ? holder->describe(number) : "port " + std::to_string(number) + " is in use";
-            throw Error(ExitCode::preflight, fmt::format("{} needs {}={} on {}: {}. Stop that program, or set {} to a free port in {}",
-                                                         name, port.variable, number, settings.bind_address, who,
-                                                         port.variable, settings.env_file.string()));
+            const bool picked = settings.vars.origin(port.variable).kind == settings::Origin::Kind::auto_port;
+            const std::string fix = picked ? "Stop that program, or run `envctl down` to release this project's "
+                                             "ENVCTL_PORTS=auto ports (the next command picks free ones)"
+                                           : fmt::format("Stop that program, or set {} to a free port in {}",
+                                                         port.variable, settings.env_file.string());
+            throw Error(ExitCode::preflight, fmt::format("{} needs {}={} on {}: {}. {}", name, port.variable, number,
+                                                         settings.bind_address, who, fix));
         }
     }
     preflight::require_container_network(settings, containers);  // bridge network, published port, DNS: as doctor

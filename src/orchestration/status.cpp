@@ -13,15 +13,11 @@
 #include "envctl/settings/connect_host.hpp"
 
 namespace envctl::orchestration {
-namespace {
-
 std::string endpoint_of(const descriptors::ServiceDescriptor& d, const settings::Settings& s) {
     if (d.ports.empty()) return "";
     const auto* value = s.vars.find(d.ports.front().variable);
     return value ? settings::host_port(settings::connect_host(s.bind_address), *value) : "";
 }
-
-}  // namespace
 
 ExitCode StatusReport::exit_code() const {
     if (ready) return ExitCode::ok;

@@ -54,6 +54,7 @@ std::string Origin::describe(const std::string& variable) const {
     case Kind::env_file: return variable + " (" + file.string() + ":" + std::to_string(line) + ")";
     case Kind::process_env: return variable + " (process environment)";
     case Kind::flag: return variable + " (command line)";
+    case Kind::auto_port: return variable + " (picked by ENVCTL_PORTS=auto, " + file.string() + ")";
     case Kind::builtin_default: return variable + " (built-in default)";
     }
     return variable;
@@ -110,6 +111,7 @@ const std::map<std::string, std::string>& builtin_defaults() {
         {"ENVCTL_PULL_TIMEOUT", "10m"},
         {"ENVCTL_IMAGES", "upstream"},
         {"ENVCTL_ENGINE", "podman"},
+        {"ENVCTL_PORTS", "fixed"},
         {"DAPR_PLACEMENT_HEALTH_PORT", "6052"},
         {"DAPR_SENTRY_HEALTH_PORT", "6053"},
         {"SERVICE_BUS_HEALTH_PORT", "5300"},
@@ -180,6 +182,7 @@ Settings load(const GlobalOptions& options, const std::map<std::string, std::str
     }
     if (options.images) s.vars.set("ENVCTL_IMAGES", *options.images, Origin{Origin::Kind::flag, {}, 0});
     if (options.engine) s.vars.set("ENVCTL_ENGINE", *options.engine, Origin{Origin::Kind::flag, {}, 0});
+    if (options.ports) s.vars.set("ENVCTL_PORTS", *options.ports, Origin{Origin::Kind::flag, {}, 0});
 
     // Validate everything before any command acts.
     for (const auto& [k, v] : s.vars.all())
@@ -190,6 +193,10 @@ Settings load(const GlobalOptions& options, const std::map<std::string, std::str
     if (!valid_project_name(s.project))
         throw usage_error(s.vars.origin("ENVCTL_PROJECT").describe("ENVCTL_PROJECT") + ": '" + s.project +
                           "' is not a project name: lower-case letters, digits, '-' and '_', starting with a letter or digit");
+    std::string file_project = builtin_defaults().at("ENVCTL_PROJECT");
+    for (const auto& e : file.entries)
+        if (e.key == "ENVCTL_PROJECT") file_project = e.value;
+    if (s.project != file_project) s.state_subdir = std::filesystem::path("projects") / s.project;
     s.bind_address = s.vars.require("ENVCTL_BIND_ADDRESS");
     if (!valid_bind_address(s.bind_address))
         throw usage_error(s.vars.origin("ENVCTL_BIND_ADDRESS").describe("ENVCTL_BIND_ADDRESS") + ": '" +
@@ -206,6 +213,12 @@ Settings load(const GlobalOptions& options, const std::map<std::string, std::str
     if (engine == "podman") s.engine = EngineKind::podman;
     else if (engine == "podman-compose") s.engine = EngineKind::podman_compose;
     else throw usage_error(s.vars.origin("ENVCTL_ENGINE").describe("ENVCTL_ENGINE") + ": '" + engine + "': expected podman or podman-compose");
+
+    const std::string& ports = s.vars.require("ENVCTL_PORTS");
+    if (ports == "auto") s.auto_ports = true;
+    else if (ports != "fixed")
+        throw usage_error(s.vars.origin("ENVCTL_PORTS").describe("ENVCTL_PORTS") + ": '" + ports +
+                          "': expected fixed (the env file's ports) or auto (free host ports picked for this project)");
 
     const std::string& approach = s.vars.require("MIGRATION_APPROACH");
     if (approach != "aggressive")

@@ -21,6 +21,8 @@ struct Context {
     bool verbose = false;
     bool quiet = false;
     std::string log_format = "text";
+    // Under ENVCTL_PORTS=auto, whether this command may pick (and record) ports when the project has none recorded.
+    bool pick_ports = true;
 
     // The action the chosen subcommand registered; main() runs it after parsing and maps its result.
     std::function<ExitCode()> action;

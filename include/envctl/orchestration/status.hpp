@@ -31,6 +31,9 @@ struct ServiceStatus {
 };
 
 
+// Where a service is reached from the host: "host:port" of its first published port ("" when it publishes none).
+std::string endpoint_of(const descriptors::ServiceDescriptor& d, const settings::Settings& s);
+
 struct StatusReport {
     std::string project;
     bool ready = false;

@@ -22,10 +22,12 @@ std::string to_string(EngineKind e);
 
 // Where a variable's value came from, for error messages.
 struct Origin {
-    enum class Kind { builtin_default, env_file, process_env, flag } kind = Kind::builtin_default;
-    std::filesystem::path file;  // env_file only
+    enum class Kind { builtin_default, env_file, process_env, flag, auto_port } kind = Kind::builtin_default;
+    std::filesystem::path file;  // env_file; auto_port: the project's recorded choice
     int line = 0;                // env_file only
     std::string describe(const std::string& variable) const;  // "FOO (.env.development:12)", "FOO (environment)"
+    // Given explicitly for this run (process environment or command line): ENVCTL_PORTS=auto never replaces it.
+    bool explicit_value() const { return kind == Kind::process_env || kind == Kind::flag; }
 };
 
 // The global options as given on the command line (before or after the subcommand). Unset = not given.
@@ -36,6 +38,7 @@ struct GlobalOptions {
     std::optional<std::string> profile{};
     std::optional<std::string> images{};
     std::optional<std::string> engine{};
+    std::optional<std::string> ports{};  // --ports fixed|auto
 };
 
 class Variables {
@@ -64,7 +67,12 @@ struct Settings {
     std::string profile = "full";
     ImageFlavour images = ImageFlavour::upstream;
     EngineKind engine = EngineKind::podman;
+    bool auto_ports = false;             // ENVCTL_PORTS=auto (--ports auto)
     std::string project = "intl";        // ENVCTL_PROJECT
+    // The checkout's own project (ENVCTL_PROJECT of the env file, or the default) keeps its state in .envctl/; a
+    // project the process environment names differently keeps it in .envctl/projects/<project>/, so jobs sharing
+    // one checkout never share state, run file or reports.
+    std::filesystem::path state_subdir;
     std::string bind_address = "127.0.0.1";
     Duration ready_budget{std::chrono::seconds(30)};
     std::vector<std::string> databases;  // POSTGRES_MULTIPLE_DATABASES, each checked as [a-z_][a-z0-9_]*
@@ -74,7 +82,7 @@ struct Settings {
     // is loaded (settings::limit_children_to); unset, children see every resolved variable.
     std::optional<std::set<std::string>> child_variables;
 
-    std::filesystem::path state_dir() const { return project_dir / ".envctl"; }
+    std::filesystem::path state_dir() const { return project_dir / ".envctl" / state_subdir; }
     std::filesystem::path run_compose_file() const { return state_dir() / "run" / "compose.yml"; }
     std::filesystem::path committed_compose_file() const { return project_dir / "compose" / "podman-compose.yml"; }
     std::filesystem::path reports_dir() const { return state_dir() / "reports"; }

@@ -1,0 +1,108 @@
+#!/usr/bin/env bash
+# bench/parallel.sh [BUILD_DIR]: issue 12's targets for parallel jobs, one run, printed as markdown on stdout
+# (progress on stderr). The repository's own project (migrations, compose, .env.development) in a work folder, core
+# profile, local images, ENVCTL_PORTS=auto, two projects of that one checkout (parbench_a, parbench_b):
+#   - `envctl up` of A alone, fresh volumes (the reference for the side-by-side target);
+#   - `envctl db lease` of services_db with the project's migrations, LEASES times one after another, whole
+#     processes as a job runs them: p50 and p95 (target p50 < 250 ms);
+#   - 16 `envctl db lease` processes at once: wall time until all end (target all succeed, < 3 s);
+#   - `envctl db reset` of both databases vs `envctl reset` of the core profile, medians of REPEAT (target
+#     db reset < 1 s and at least 5x faster);
+#   - `envctl up` of B, fresh volumes, while A runs (target no slower than 1.5x A's up alone); both ready after.
+# Needs the core profile's local images (envctl images build --profile core). Ports: auto (30000-32767).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source bench/lib.sh
+
+build=${1:-build}
+envctl=$(pwd)/$build/envctl
+[[ -x $envctl ]] || { echo "parallel.sh: no envctl at $envctl (build first)" >&2; exit 2; }
+work=$(pwd)/bench/work/parallel
+runs=${REPEAT:-3}
+leases=${LEASES:-30}
+say() { echo "parallel.sh: $*" >&2; }
+secs() { awk -v ms="$1" 'BEGIN { printf "%.3f s", ms / 1000 }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+median() { sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
+# percentile P: the nearest-rank percentile of the numbers on stdin
+percentile() { sort -n | awk -v p="$1" '{ a[NR] = $1 } END { r = int((p * NR + 99) / 100); if (r < 1) r = 1; print a[r] }'; }
+m() { printf '%s\n' "$@" | median; }
+verdict() { if awk -v a="$1" -v b="$2" 'BEGIN { exit !(a <= b) }'; then echo met; else echo MISSED; fi; }
+
+rm -rf "$work" && mkdir -p "$work/project"
+cp -r migrations compose .env.development "$work/project/"
+export ENVCTL_LOCK_DIR="$work/locks" ENVCTL_PORTS=auto
+unset POSTGRES_PORT REDIS_DAPR_PORT AZURITE_BLOB_PORT
+a() { ENVCTL_PROJECT=parbench_a "$envctl" -q --project-dir "$work/project" --images local --profile core "$@"; }
+b() { ENVCTL_PROJECT=parbench_b "$envctl" -q --project-dir "$work/project" --images local --profile core "$@"; }
+cleanup() {  # envctl's own teardown: containers, network, volumes, leases, and the ports it picked
+  a down --volumes >/dev/null 2>&1 || true
+  b down --volumes >/dev/null 2>&1 || true
+}
+trap cleanup EXIT
+cleanup
+# timed CMD...: the wall time of CMD in ms (its output goes to the log; a failure stops the benchmark).
+timed() {
+  quiesce
+  local start; start=$(now_ms)
+  "$@" >>"$work/log.txt" 2>&1 || { say "failed: $* (see $work/log.txt)"; exit 1; }
+  echo $(( $(now_ms) - start ))
+}
+
+say "up of A alone"
+up_a=$(timed a up)
+
+say "$leases leases, one after another"
+declare -a lease_ms
+for i in $(seq "$leases"); do lease_ms+=("$(timed a db lease)"); done
+a db release --all >>"$work/log.txt" 2>&1
+
+say "16 leases at once"
+quiesce
+start=$(now_ms)
+pids=()
+for i in $(seq 16); do a db lease --json >"$work/lease-$i.json" 2>>"$work/log.txt" & pids+=($!); done
+failed=0
+for p in "${pids[@]}"; do wait "$p" || failed=$((failed + 1)); done
+wall16=$(( $(now_ms) - start ))
+names=$(cat "$work"/lease-*.json | python3 -c 'import json, sys
+docs = [json.loads(d) for d in sys.stdin.read().replace("}\n{", "}\x00{").split("\x00") if d.strip()]
+print(len({d["name"] for d in docs}))')
+a db release --all >>"$work/log.txt" 2>&1
+
+say "db reset and reset, $runs each"
+declare -a dbreset_ms reset_ms
+for i in $(seq "$runs"); do dbreset_ms+=("$(timed a db reset)"); done
+for i in $(seq "$runs"); do reset_ms+=("$(timed a reset)"); done
+
+say "up of B beside A"
+up_b=$(timed b up)
+a status >>"$work/log.txt" 2>&1 && b status >>"$work/log.txt" 2>&1 && both=yes || both=no
+ports_a=$(a env --format json | python3 -c 'import json, sys; print(json.load(sys.stdin)["variables"]["POSTGRES_PORT"])')
+ports_b=$(b env --format json | python3 -c 'import json, sys; print(json.load(sys.stdin)["variables"]["POSTGRES_PORT"])')
+
+lp50=$(printf '%s\n' "${lease_ms[@]}" | percentile 50)
+lp95=$(printf '%s\n' "${lease_ms[@]}" | percentile 95)
+dbr=$(m "${dbreset_ms[@]}"); rst=$(m "${reset_ms[@]}")
+all16=$([[ $failed == 0 && $names == 16 ]] && echo "all 16 succeeded, 16 distinct names" || echo "$failed failed, $names distinct names")
+ok16=$([[ $failed == 0 && $names == 16 ]] && verdict "$wall16" 3000 || echo MISSED)
+
+cat <<MD
+### Parallel jobs: leases, data reset, environments side by side (issue 12)
+
+\`bench/parallel.sh\`: the repository's migrations, core profile, local images, \`ENVCTL_PORTS=auto\`, two projects of
+one checkout. Each time is one whole envctl process (settings, connection, work), as a job runs it. Raw times in ms.
+
+| step | measured | target | |
+| --- | --- | --- | --- |
+| \`db lease\` of services_db, p50 of $leases | $(secs "$lp50") | < 0.250 s | $(verdict "$lp50" 250) |
+| \`db lease\`, p95 of $leases | $(secs "$lp95") | | |
+| 16 \`db lease\` processes at once, wall time | $(secs "$wall16") ($all16) | < 3 s | $ok16 |
+| \`db reset\` of both databases, median of $runs | $(secs "$dbr") | < 1 s | $(verdict "$dbr" 1000) |
+| \`reset\` of the core profile, median of $runs | $(secs "$rst") | | |
+| \`reset\` / \`db reset\` | $(ratio "$rst" "$dbr")× | ≥ 5× | $(verdict 5 "$(ratio "$rst" "$dbr")") |
+| \`up\` of A alone (fresh volumes) | $(secs "$up_a") | | |
+| \`up\` of B while A runs (fresh volumes) | $(secs "$up_b") ($(ratio "$up_b" "$up_a")× A's; both ready: $both; POSTGRES_PORT $ports_a and $ports_b) | ≤ 1.5× | $(verdict "$(ratio "$up_b" "$up_a")" 1.5) |
+
+Raw: lease ${lease_ms[*]}; db reset ${dbreset_ms[*]}; reset ${reset_ms[*]}.
+MD
