@@ -8,6 +8,8 @@
 #   - 16 `envctl db lease` processes at once: wall time until all end (target all succeed, < 3 s);
 #   - `envctl db reset` of both databases vs `envctl reset` of the core profile, medians of REPEAT (target
 #     db reset < 1 s and at least 5x faster);
+#   - `envctl migrate` that only rebuilds both templates (dropped by hand) vs a no-op `migrate`: what building the
+#     templates (the migrations applied a second time) costs;
 #   - `envctl up` of B, fresh volumes, while A runs (target no slower than 1.5x A's up alone); both ready after.
 # Needs the core profile's local images (envctl images build --profile core). Ports: auto (30000-32767).
 set -euo pipefail
@@ -70,6 +72,26 @@ docs = [json.loads(d) for d in sys.stdin.read().replace("}\n{", "}\x00{").split(
 print(len({d["name"] for d in docs}))')
 a db release --all >>"$work/log.txt" 2>&1
 
+# The template's cost: its migrations are applied a second time (in a database of its own) after D's. Measured as a
+# `migrate` that finds both databases current but their templates gone, against a no-op `migrate`.
+pg_port=$(a env --format json | python3 -c 'import json, sys; print(json.load(sys.stdin)["variables"]["POSTGRES_PORT"])')
+admin_sql() {
+  (set -a; . "$work/project/.env.development"; PGPASSWORD=$POSTGRES_PASSWORD psql -qAt -h 127.0.0.1 -p "$pg_port" \
+    -U "$POSTGRES_USER" -d "$POSTGRES_DB" -c "$1") >>"$work/log.txt" 2>&1
+}
+drop_templates() {
+  for d in services_db content_db; do
+    admin_sql "ALTER DATABASE ${d}__template IS_TEMPLATE false" && admin_sql "DROP DATABASE ${d}__template"
+  done
+}
+say "migrate rebuilding the templates vs a no-op migrate, $runs each"
+declare -a rebuild_ms noop_ms
+for i in $(seq "$runs"); do
+  noop_ms+=("$(timed a migrate)")
+  drop_templates
+  rebuild_ms+=("$(timed a migrate)")
+done
+
 say "db reset and reset, $runs each"
 declare -a dbreset_ms reset_ms
 for i in $(seq "$runs"); do dbreset_ms+=("$(timed a db reset)"); done
@@ -83,7 +105,7 @@ ports_b=$(b env --format json | python3 -c 'import json, sys; print(json.load(sy
 
 lp50=$(printf '%s\n' "${lease_ms[@]}" | percentile 50)
 lp95=$(printf '%s\n' "${lease_ms[@]}" | percentile 95)
-dbr=$(m "${dbreset_ms[@]}"); rst=$(m "${reset_ms[@]}")
+dbr=$(m "${dbreset_ms[@]}"); rst=$(m "${reset_ms[@]}"); rebuild=$(m "${rebuild_ms[@]}"); noop=$(m "${noop_ms[@]}")
 all16=$([[ $failed == 0 && $names == 16 ]] && echo "all 16 succeeded, 16 distinct names" || echo "$failed failed, $names distinct names")
 ok16=$([[ $failed == 0 && $names == 16 ]] && verdict "$wall16" 3000 || echo MISSED)
 
@@ -101,8 +123,10 @@ one checkout. Each time is one whole envctl process (settings, connection, work)
 | \`db reset\` of both databases, median of $runs | $(secs "$dbr") | < 1 s | $(verdict "$dbr" 1000) |
 | \`reset\` of the core profile, median of $runs | $(secs "$rst") | | |
 | \`reset\` / \`db reset\` | $(ratio "$rst" "$dbr")× | ≥ 5× | $(verdict 5 "$(ratio "$rst" "$dbr")") |
+| \`migrate\` rebuilding both templates (databases current), median of $runs | $(secs "$rebuild") (no-op \`migrate\`: $(secs "$noop"); the templates' second application of the migrations: $(secs $(( rebuild - noop )))) | | |
 | \`up\` of A alone (fresh volumes) | $(secs "$up_a") | | |
 | \`up\` of B while A runs (fresh volumes) | $(secs "$up_b") ($(ratio "$up_b" "$up_a")× A's; both ready: $both; POSTGRES_PORT $ports_a and $ports_b) | ≤ 1.5× | $(verdict "$(ratio "$up_b" "$up_a")" 1.5) |
 
-Raw: lease ${lease_ms[*]}; db reset ${dbreset_ms[*]}; reset ${reset_ms[*]}.
+Raw: lease ${lease_ms[*]}; db reset ${dbreset_ms[*]}; reset ${reset_ms[*]}; migrate rebuilding the templates
+${rebuild_ms[*]}; no-op migrate ${noop_ms[*]}.
 MD

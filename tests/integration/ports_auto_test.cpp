@@ -8,6 +8,7 @@
 #include <cctype>
 #include <set>
 
+#include "support/busybox_image.hpp"
 #include "support/core_project.hpp"
 #include "support/engine_stack.hpp"
 #include "support/migration_project.hpp"
@@ -114,7 +115,9 @@ TEST(PortsAuto, TwoProjectsOfOneCheckoutSideBySideAroundATakenPort) {
         auto status = checkout.envctl({"status", "--json"}, extra == &env_b ? b : std::map<std::string, std::string>{});
         ASSERT_EQ(status.exit_code, 0) << output(status);
         for (const auto& s : json::parse(status.out)["services"])
-            if (s["name"] == "postgresql") EXPECT_EQ(s["endpoint"], (*extra)["endpoints"]["postgresql"]);
+            if (s["name"] == "postgresql") {
+                EXPECT_EQ(s["endpoint"], (*extra)["endpoints"]["postgresql"]);
+            }
     }
     auto lease_a = checkout.envctl({"db", "lease", "--json"});
     auto lease_b = checkout.envctl({"db", "lease", "--json"}, b);
