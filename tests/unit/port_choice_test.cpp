@@ -127,10 +127,10 @@ TEST(PortsSetting, BadValueNamesTheVariableAndTheFlagWins) {
 TEST(PortsSetting, AProjectNamedByTheEnvironmentKeepsItsStateApart) {
     TempDir dir;
     dir.write(".env.development", std::string(kMinimal) + "ENVCTL_PROJECT=checkout\n");
-    EXPECT_EQ(load(dir, {}).state_dir(), dir.path() / ".envctl");
-    EXPECT_EQ(load(dir, {{"ENVCTL_PROJECT", "checkout"}}).state_dir(), dir.path() / ".envctl");
+    EXPECT_EQ(load(dir, {}).state_dir() / "state.json", dir.path() / ".envctl/state.json");
+    EXPECT_EQ(load(dir, {{"ENVCTL_PROJECT", "checkout"}}).state_dir() / "state.json", dir.path() / ".envctl/state.json");
     const auto job = load(dir, {{"ENVCTL_PROJECT", "job-7"}});
-    EXPECT_EQ(job.state_dir(), dir.path() / ".envctl" / "projects" / "job-7");
+    EXPECT_EQ(job.state_dir() / "state.json", dir.path() / ".envctl/projects/job-7/state.json");
     EXPECT_EQ(job.run_compose_file(), dir.path() / ".envctl/projects/job-7/run/compose.yml");
 }
 
