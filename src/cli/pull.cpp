@@ -9,6 +9,7 @@
 #include "envctl/compose/renderer.hpp"
 #include "envctl/core/error.hpp"
 #include "envctl/engine/bounded_parallel.hpp"
+#include "envctl/engine/podman_api.hpp"
 #include "envctl/images/check.hpp"
 #include "envctl/images/podman_images.hpp"
 #include "envctl/images/pull.hpp"
@@ -78,7 +79,11 @@ PullSummary pull_absent(Context& ctx, const std::vector<std::string>& services) 
     options.environment = settings.child_environment();
     options.deadline = Clock::now() + budget;
     options.parallelism = kParallelPulls;
+    // Through podman's API service, which tells each pull's progress (`podman pull` when it cannot start).
+    auto api = engine::PodmanApi::start(options.environment, options.deadline);
+    if (api) options.api_socket = api->socket();
     options.on_start = [&](const std::string& image) { progress.service(image, "pulling"); };
+    options.on_progress = [&](const std::string& image, const std::string& status) { progress.tick(image, status); };
     options.on_done = [&](const images::PullOutcome& o) {
         if (o.pulled)
             progress.service(o.image, fmt::format("pulled {} in {}", images::format_size(o.size_bytes),

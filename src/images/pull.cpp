@@ -12,6 +12,8 @@
 #include "envctl/util/log.hpp"
 #include "envctl/util/output_tail.hpp"
 
+#include "api_pull.hpp"
+
 namespace envctl::images {
 namespace {
 
@@ -25,7 +27,59 @@ PullOutcome failed(const std::string& image, PullCause cause, std::string answer
     return o;
 }
 
-PullOutcome pull_one(const std::string& image, const PullOptions& options, const std::atomic<bool>& stop) {
+// A pull that succeeded, with the image's size when podman tells it.
+PullOutcome pulled(const std::string& image, const PullOptions& options, Duration elapsed) {
+    PullOutcome o;
+    o.image = image;
+    o.pulled = true;
+    o.elapsed = elapsed;
+    try {
+        if (auto info = inspect_image(image, std::min(options.deadline, Clock::now() + kInspectLimit)))
+            o.size_bytes = info->size_bytes;
+    } catch (const Error& e) {
+        log::debug("{}: pulled, but its size is unknown: {}", image, e.what());
+    }
+    return o;
+}
+
+PullOutcome timed_out(const std::string& image, Duration elapsed) {
+    return failed(image, PullCause::timed_out,
+                  fmt::format("no complete pull within the pull deadline (stopped after {}; ENVCTL_PULL_TIMEOUT): "
+                              "the registry stopped answering or is too slow", format_duration(elapsed)),
+                  elapsed);
+}
+
+PullOutcome refused(const std::string& image, const std::string& answer, Duration elapsed) {
+    PullOutcome o;
+    o.image = image;
+    o.error = classify_pull_error(image, answer);
+    o.elapsed = elapsed;
+    return o;
+}
+
+// Through podman's API, with progress; nullopt when the service could not be reached (`podman pull` then).
+std::optional<PullOutcome> pull_through_service(const std::string& image, const PullOptions& options,
+                                                const std::atomic<bool>& stop) {
+    const auto started = Clock::now();
+    auto r = pull_through_api(
+        options.api_socket, image, options.deadline, [&stop] { return stop.load() || interrupt::requested(); },
+        [&](const PullTally& tally) {
+            if (options.on_progress) options.on_progress(image, tally.describe());
+        });
+    const Duration elapsed = std::chrono::duration_cast<Duration>(Clock::now() - started);
+    if (interrupt::requested()) throw Error(ExitCode::interrupted, "pulling " + image + ": interrupted");
+    switch (r.end) {
+    case ApiPullEnd::pulled: return pulled(image, options, elapsed);
+    case ApiPullEnd::failed: return refused(image, r.error, elapsed);
+    case ApiPullEnd::cancelled: return failed(image, PullCause::cancelled, "stopped when another pull failed", elapsed);
+    case ApiPullEnd::timed_out: return timed_out(image, elapsed);
+    case ApiPullEnd::unreachable: break;
+    }
+    log::debug("{}: podman's API service unreachable ({}); pulling with podman pull", image, r.error);
+    return std::nullopt;
+}
+
+PullOutcome pull_with_cli(const std::string& image, const PullOptions& options, const std::atomic<bool>& stop) {
     Duration left = remaining(options.deadline);
     if (left.count() <= 0) return failed(image, PullCause::timed_out, "no time left before the pull deadline", Duration{0});
     subprocess::Spec spec;
@@ -38,29 +92,15 @@ PullOutcome pull_one(const std::string& image, const PullOptions& options, const
     if (r.interrupted) throw Error(ExitCode::interrupted, "podman pull " + image + ": interrupted");
     if (r.spawn_failed) throw Error(ExitCode::preflight, "podman pull: " + r.describe() + " (install podman)");
     if (r.cancelled) return failed(image, PullCause::cancelled, "stopped when another pull failed", r.elapsed);
-    if (r.timed_out)
-        return failed(image, PullCause::timed_out,
-                      fmt::format("no complete pull within the pull deadline (stopped after {}; ENVCTL_PULL_TIMEOUT): "
-                                  "the registry stopped answering or is too slow", format_duration(r.elapsed)),
-                      r.elapsed);
-    if (!r.ok()) {
-        PullOutcome o;
-        o.image = image;
-        o.error = classify_pull_error(image, r.err.empty() ? r.describe() : last_lines(r.err, 4));
-        o.elapsed = r.elapsed;
-        return o;
-    }
-    PullOutcome o;
-    o.image = image;
-    o.pulled = true;
-    o.elapsed = r.elapsed;
-    try {
-        if (auto info = inspect_image(image, std::min(options.deadline, Clock::now() + kInspectLimit)))
-            o.size_bytes = info->size_bytes;
-    } catch (const Error& e) {
-        log::debug("{}: pulled, but its size is unknown: {}", image, e.what());
-    }
-    return o;
+    if (r.timed_out) return timed_out(image, r.elapsed);
+    if (!r.ok()) return refused(image, r.err.empty() ? r.describe() : last_lines(r.err, 4), r.elapsed);
+    return pulled(image, options, r.elapsed);
+}
+
+PullOutcome pull_one(const std::string& image, const PullOptions& options, const std::atomic<bool>& stop) {
+    if (!options.api_socket.empty())
+        if (auto outcome = pull_through_service(image, options, stop)) return *outcome;
+    return pull_with_cli(image, options, stop);
 }
 
 }  // namespace

@@ -59,6 +59,10 @@ void Progress::service(const std::string& raw_name, const std::string& raw_statu
     }
 }
 
+void Progress::tick(const std::string& name, const std::string& status) {
+    if (mode_ == Mode::live) service(name, status);
+}
+
 void Progress::note(const std::string& line) {
     if (mode_ == Mode::quiet) return;
     print_line(Redactor::global().redact("envctl: " + line));

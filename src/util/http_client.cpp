@@ -30,6 +30,7 @@ std::size_t on_body(char* data, std::size_t size, std::size_t count, void* user)
     std::size_t keep = t->request->keep_bytes;
     if (t->body.size() < keep) t->body.append(data, std::min(n, keep - t->body.size()));
     t->received += n;
+    if (t->request->on_piece) t->request->on_piece(std::string_view(data, n));
     if (t->request->read_limit > 0 && t->received > t->request->read_limit) {
         t->stopped_at_limit = true;
         return 0;  // ends the transfer (CURLE_WRITE_ERROR): the caller has what it needs

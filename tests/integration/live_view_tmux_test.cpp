@@ -10,10 +10,12 @@
 #include "support/busybox_image.hpp"
 #include "support/core_project.hpp"
 #include "support/engine_stack.hpp"
+#include "support/envctl_project.hpp"
 #include "support/prerequisite.hpp"
 #include "support/tmux_session.hpp"
 
 using envctl::test::CoreProject;
+using envctl::test::EnvctlProject;
 using envctl::test::TmuxSession;
 
 namespace {
@@ -40,13 +42,24 @@ std::size_t count_service_lines(const std::vector<std::string>& lines, const std
     return static_cast<std::size_t>(std::count_if(lines.begin(), lines.end(), [&](const auto& l) { return is_service_line(l, service); }));
 }
 
-// Everything the issue asks of the final screen of `up`/`reset` in a pane `columns` wide.
-void expect_clean_screen(const TmuxSession& session, std::size_t columns, bool expect_migration_lines) {
+// The logger's lines printed while the block is shown: the migrator's (core profile).
+bool is_migration_line(const std::string& line) {
+    return line.find(": applying ") != std::string::npos || line.find(": creating the database") != std::string::npos;
+}
+
+// Everything the issue asks of the final screen of `up`/`reset` of `services` in a pane `columns` wide: at least
+// `logger_lines_wanted` lines for which `is_logger_line` holds, all above the block. The visible screen holds every
+// service's line unless the pane has fewer rows than the final lines (`rows`).
+void expect_clean_screen(const TmuxSession& session, std::size_t columns, std::size_t rows,
+                         const std::vector<std::string>& services, bool (*is_logger_line)(const std::string&),
+                         std::size_t logger_lines_wanted) {
     const auto visible = session.screen();
     const auto all = session.screen(true, true);  // the scrollback too, wrapped rows joined into their line
     const std::string shown = "visible:\n" + joined(visible) + "all:\n" + joined(all);
-    for (const auto& s : kServices) {
-        EXPECT_EQ(count_service_lines(visible, s), 1u) << s << "\n" << shown;
+    for (const auto& s : services) {
+        if (rows > services.size() + 1) {
+            EXPECT_EQ(count_service_lines(visible, s), 1u) << s << "\n" << shown;
+        }
         EXPECT_EQ(count_service_lines(all, s), 1u) << "a stale line of " << s << " was left behind\n" << shown;
     }
     std::size_t first_service = all.size(), last_service = 0;
@@ -56,9 +69,9 @@ void expect_clean_screen(const TmuxSession& session, std::size_t columns, bool e
         auto prefix = line.find("envctl: ");
         EXPECT_TRUE(prefix == std::string::npos || prefix == 0) << "glued at line " << i << "\n" << shown;
         std::size_t names = 0;
-        for (const auto& s : kServices) names += line.find("  " + s + " ") != std::string::npos;
+        for (const auto& s : services) names += line.find("  " + s + " ") != std::string::npos;
         EXPECT_LE(names, 1u) << "glued at line " << i << "\n" << shown;
-        for (const auto& s : kServices) {
+        for (const auto& s : services) {
             if (!is_service_line(line, s)) continue;
             first_service = std::min(first_service, i);
             last_service = std::max(last_service, i);
@@ -67,20 +80,21 @@ void expect_clean_screen(const TmuxSession& session, std::size_t columns, bool e
             EXPECT_NE(line.find("ready"), std::string::npos) << line;
         }
     }
-    // The logger's lines printed while the block was shown (migrations) are above it; the closing line below.
-    std::size_t migration_lines = 0;
+    // The logger's lines printed while the block was shown are above it; the closing line below.
+    std::size_t logger_lines = 0;
     for (std::size_t i = 0; i < all.size(); ++i) {
-        if (all[i].find(": applying ") == std::string::npos && all[i].find(": creating the database") == std::string::npos) continue;
-        ++migration_lines;
+        if (!is_logger_line(all[i])) continue;
+        ++logger_lines;
         EXPECT_LT(i, first_service) << "a logger line below the block\n" << shown;
     }
-    if (expect_migration_lines) {
-        EXPECT_GE(migration_lines, 2u) << shown;
-    }
+    EXPECT_GE(logger_lines, logger_lines_wanted) << shown;
     auto closing = std::find_if(all.begin(), all.end(), [](const auto& l) { return l.find("services ready in") != std::string::npos; });
     ASSERT_NE(closing, all.end()) << shown;
     EXPECT_GT(static_cast<std::size_t>(closing - all.begin()), last_service) << shown;
 }
+
+// The logger's debug lines (-v) the engine prints while the block is shown, between a service's start and ready.
+bool is_engine_debug_line(const std::string& line) { return line.rfind("envctl: debug: listing the containers", 0) == 0; }
 
 // Runs `command` on a pseudo-terminal (util-linux `script`) and returns everything it wrote there.
 envctl::subprocess::Result on_a_pty(const CoreProject& core, const std::string& command,
@@ -116,7 +130,7 @@ TEST(LiveViewTmux, UpAndResetOfTheCoreProfileOnSmallTerminals) {
         TmuxSession session(c.columns, c.rows, core.argv({c.command}), core.variables());
         int code = session.wait_exit(std::chrono::minutes(3));
         ASSERT_EQ(code, 0) << joined(session.screen(true, true));
-        expect_clean_screen(session, c.columns, c.migrates);
+        expect_clean_screen(session, c.columns, c.rows, kServices, is_migration_line, c.migrates ? 2 : 0);
     }
 }
 
@@ -154,4 +168,36 @@ TEST(LiveViewTmux, NoEscapeSequenceWithCiOrDumbTermOrPipedOutput) {
     ASSERT_EQ(no_colour.exit_code, 0) << no_colour.out;
     EXPECT_NE(no_colour.out.find("\x1b[J"), std::string::npos) << no_colour.out;
     for (const char* sgr : {"\x1b[32m", "\x1b[31m", "\x1b[0m"}) EXPECT_EQ(no_colour.out.find(sgr), std::string::npos) << no_colour.out;
+}
+
+// The e2e test stack (tests/data/e2e/stack.yaml): web, api (after web) and slow (ready after 4 s), with -v so that
+// the logger's debug lines are printed while the block is shown. At 40x4 the block has room for one service: the
+// summary line stands for the others while slow starts; the final screen still has each service once.
+TEST(LiveViewTmux, UpAndResetOfTheE2eStackOnSmallTerminals) {
+    std::string why;
+    REQUIRE_PREREQUISITE(envctl::test::podman_usable(&why), why);
+    REQUIRE_PREREQUISITE(envctl::test::tmux_usable(&why), why);
+    REQUIRE_PREREQUISITE(envctl::test::ensure_busybox_image(&why), why);
+    const std::vector<std::string> services = {"web", "api", "slow"};
+    EnvctlProject project("livetmux-e2e", "e2e/stack.yaml",
+                          {{"E2E_WEB_PORT", "28170"}, {"E2E_API_PORT", "28171"}, {"E2E_SICK_PORT", "28172"},
+                           {"E2E_CRASH_PORT", "28173"}, {"E2E_SLOW_PORT", "28174"}});
+    struct Case {
+        std::size_t columns, rows;
+        std::string command;
+    };
+    for (const auto& c : {Case{60, 20, "up"}, Case{40, 8, "reset"}, Case{40, 8, "up"}, Case{40, 4, "reset"}}) {
+        SCOPED_TRACE(std::to_string(c.columns) + "x" + std::to_string(c.rows) + " " + c.command);
+        std::vector<std::string> args = {"-v", c.command};
+        args.insert(args.end(), services.begin(), services.end());
+        TmuxSession session(c.columns, c.rows, project.argv(args), project.variables());
+        if (c.rows == 4) {
+            // One service line and the summary of the other two: slow starts while web (and api) are ready.
+            EXPECT_TRUE(session.wait_for_text("+ 2 more: ", std::chrono::minutes(2))) << joined(session.screen());
+        }
+        int code = session.wait_exit(std::chrono::minutes(3));
+        ASSERT_EQ(code, 0) << joined(session.screen(true, true));
+        // `up` of a running stack starts nothing, so the debug lines while the block is shown come with the others.
+        expect_clean_screen(session, c.columns, c.rows, services, is_engine_debug_line, c.command == "reset" || c.rows == 20 ? 2 : 0);
+    }
 }

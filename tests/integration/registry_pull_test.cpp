@@ -12,11 +12,13 @@
 
 #include <nlohmann/json.hpp>
 
+#include "envctl/ui/text_width.hpp"
 #include "support/busybox_image.hpp"
 #include "support/engine_stack.hpp"
 #include "support/local_registry.hpp"
 #include "support/prerequisite.hpp"
 #include "support/test_paths.hpp"
+#include "support/tmux_session.hpp"
 #include "support/temp_dir.hpp"
 
 namespace {
@@ -54,6 +56,8 @@ public:
         for (const auto& v : volumes()) podman({"volume", "rm", "-f", v});
     }
     void set(const std::string& key, const std::string& value) { env_[key] = value; }
+    const std::filesystem::path& dir() const { return dir_.path(); }
+    const std::map<std::string, std::string>& environment() const { return env_; }
 
     envctl::subprocess::Result run(std::vector<std::string> args) const {
         envctl::subprocess::Spec spec;
@@ -253,4 +257,74 @@ TEST_F(RegistryPull, RegistryThatStopsAnsweringMidPullEndsAtThePullDeadline) {
     EXPECT_LT(up.elapsed, 60s) << "the pull deadline did not end it";
     EXPECT_FALSE(any_pulled());
     expect_nothing_created(p);
+}
+
+// The pulls in the live view (issue 15): `images pull` of the core profile in tmux panes of 60x20 and 40x8 shows a
+// line per image, each once in the final screen with its size, none wider than the pane, nothing glued; on a
+// pseudo-terminal the block shows podman's progress (blobs, bytes); with CI=true and piped output, one plain line
+// per event and no escape sequence.
+TEST_F(RegistryPull, PullsAreALinePerImageInTheLiveViewAndPlainElsewhere) {
+    std::string why;
+    REQUIRE_PREREQUISITE(envctl::test::tmux_usable(&why), why);
+    Project p("pullview", 26990);
+    p.set("CONTAINERS_REGISTRIES_CONF", conf_for(registry_->port()));
+    std::vector<std::string> argv = {ENVCTL_BINARY, "--project-dir", p.dir().string(), "--profile", "core", "images", "pull"};
+    // An image's line starts with its name, which a narrow pane cuts: the first 20 characters tell them apart.
+    auto is_image_line = [](const std::string& line, const std::string& image) { return line.rfind("  " + image.substr(0, 20), 0) == 0; };
+    for (std::size_t columns : {60u, 40u}) {
+        const std::size_t rows = columns == 60 ? 20 : 8;
+        SCOPED_TRACE(std::to_string(columns) + "x" + std::to_string(rows));
+        remove_pulled();
+        envctl::test::TmuxSession session(columns, rows, argv, p.environment());
+        ASSERT_EQ(session.wait_exit(2min), 0) << ::testing::PrintToString(session.screen(true, true));
+        const auto visible = session.screen();
+        const auto all = session.screen(true, true);
+        const std::string shown = ::testing::PrintToString(all);
+        for (const auto& image : upstream_) {
+            EXPECT_FALSE(image_id(image).empty()) << image;
+            EXPECT_EQ(std::count_if(visible.begin(), visible.end(), [&](const auto& l) { return is_image_line(l, image); }), 1) << image << shown;
+            EXPECT_EQ(std::count_if(all.begin(), all.end(), [&](const auto& l) { return is_image_line(l, image); }), 1) << image << shown;
+        }
+        for (const auto& line : all) {
+            auto prefix = line.find("envctl: ");
+            EXPECT_TRUE(prefix == std::string::npos || prefix == 0) << "glued: " << line << shown;
+            EXPECT_EQ(std::count_if(upstream_.begin(), upstream_.end(), [&](const auto& image) { return has(line, image.substr(0, 20)); }) > 1, false) << "glued: " << line << shown;
+            bool block_line = std::any_of(upstream_.begin(), upstream_.end(), [&](const auto& image) { return is_image_line(line, image); });
+            if (!block_line) continue;
+            EXPECT_LT(envctl::ui::display_width(line), columns) << line << shown;
+            if (columns == 60) {
+                EXPECT_TRUE(has(line, " pulled ")) << line << shown;  // "pulled 12.3 MB in 1.2s"
+            }
+        }
+    }
+
+    // On a pseudo-terminal (util-linux script), the block shows podman's progress as it comes.
+    remove_pulled();
+    std::string line;
+    for (const auto& a : argv) line += (line.empty() ? "" : " ") + envctl::test::shell_quote(a);
+    envctl::subprocess::Spec spec;
+    spec.argv = {"script", "-qefc", line, "/dev/null"};
+    auto env = envctl::subprocess::current_environment();
+    for (const auto& [k, v] : p.environment()) env[k] = v;
+    env.erase("CI");
+    env["TERM"] = "xterm-256color";
+    spec.env = env;
+    spec.timeout = 2min;
+    auto live = envctl::subprocess::run(spec);
+    ASSERT_EQ(live.exit_code, 0) << live.out;
+    EXPECT_TRUE(has(live.out, " blobs")) << "no progress from podman's API\n" << live.out;
+    EXPECT_TRUE(has(live.out, "\x1b[J")) << live.out;
+
+    // CI=true, piped: the start and the end of each pull, no progress ticks, no escape sequence.
+    remove_pulled();
+    p.set("CI", "true");
+    p.set("TERM", "xterm-256color");
+    auto plain = p.run({"--profile", "core", "images", "pull"});
+    ASSERT_EQ(plain.exit_code, 0) << output(plain);
+    EXPECT_FALSE(has(plain.err, "\x1b")) << plain.err;
+    EXPECT_FALSE(has(plain.err, "blobs")) << plain.err;
+    for (const auto& image : upstream_) {
+        EXPECT_TRUE(has(plain.err, "envctl: " + image + ": pulling\n")) << plain.err;
+        EXPECT_TRUE(has(plain.err, "envctl: " + image + ": pulled ")) << plain.err;
+    }
 }

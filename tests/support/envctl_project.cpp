@@ -51,14 +51,24 @@ EnvctlProject::~EnvctlProject() {
 subprocess::Result EnvctlProject::run(const std::vector<std::string>& args, std::chrono::milliseconds timeout,
                                       const std::map<std::string, std::string>& extra_env) const {
     subprocess::Spec spec;
-    spec.argv = {ENVCTL_BINARY, "--project-dir", dir_.path().string(), "--stack", (dir_.path() / "stack.yaml").string()};
-    spec.argv.insert(spec.argv.end(), args.begin(), args.end());
+    spec.argv = argv(args);
     auto env = subprocess::current_environment();
-    env["ENVCTL_LOCK_DIR"] = (dir_.path() / "locks").string();
+    for (const auto& [k, v] : variables()) env[k] = v;
     for (const auto& [k, v] : extra_env) env[k] = v;
     spec.env = env;
     spec.timeout = timeout;
     return subprocess::run(spec);
+}
+
+std::vector<std::string> EnvctlProject::argv(const std::vector<std::string>& args) const {
+    std::vector<std::string> argv = {ENVCTL_BINARY, "--project-dir", dir_.path().string(), "--stack",
+                                     (dir_.path() / "stack.yaml").string()};
+    argv.insert(argv.end(), args.begin(), args.end());
+    return argv;
+}
+
+std::map<std::string, std::string> EnvctlProject::variables() const {
+    return {{"ENVCTL_LOCK_DIR", (dir_.path() / "locks").string()}};
 }
 
 std::vector<std::string> EnvctlProject::containers() const {

@@ -23,6 +23,10 @@ public:
     subprocess::Result run(const std::vector<std::string>& args, std::chrono::milliseconds timeout = std::chrono::minutes(3),
                            const std::map<std::string, std::string>& extra_env = {}) const;
 
+    // That command line and the variables added to envctl's environment, to run it some other way (tmux).
+    std::vector<std::string> argv(const std::vector<std::string>& args) const;
+    std::map<std::string, std::string> variables() const;
+
     const std::string& name() const { return project_; }
     const std::filesystem::path& dir() const { return dir_.path(); }
     // Secret values written into the env file: no output or report may contain them.

@@ -165,6 +165,32 @@ TEST(PlainProgress, OneLinePerEventAndNoEscapeSequence) {
     EXPECT_NE(screen.bytes.find("envctl: migrated content_db to version 4\n"), std::string::npos);
 }
 
+// An image pull's ticks (bytes so far) show in the live block only; plain output has its start and end.
+TEST(PlainProgress, TicksAreLeftOutOfPlainOutputAndShownLive) {
+    const std::string image = "docker.io/library/postgres:15.4-bookworm";
+    auto play = [&](Progress& p) {
+        p.set_services({image});
+        p.service(image, "pulling");
+        p.tick(image, "pulling 1/3 blobs, 12.0 MB of 30.0 MB");
+        p.service(image, "pulled 31.2 MB in 2.1s", true);
+        p.finish();
+    };
+    Screen plain(40, 8);
+    {
+        Progress p(Mode::plain, plain.output(), false);
+        play(p);
+    }
+    EXPECT_EQ(plain.bytes, "envctl: " + image + ": pulling\nenvctl: " + image + ": pulled 31.2 MB in 2.1s\n");
+    Screen live(100, 8);
+    {
+        Progress p(Mode::live, live.output(), false);
+        play(p);
+    }
+    EXPECT_NE(live.bytes.find("pulling 1/3 blobs, 12.0 MB of 30.0 MB"), std::string::npos) << live.bytes;
+    EXPECT_EQ(count_lines_with(live.terminal.lines(), image), 1u);
+    for (const auto& l : live.terminal.lines()) EXPECT_LT(display_width(l), 100u) << l;
+}
+
 TEST(QuietProgress, PrintsNothing) {
     Screen screen(40, 8);
     Progress p(Mode::quiet, screen.output(), false);

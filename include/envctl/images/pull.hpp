@@ -1,11 +1,13 @@
 #pragma once
 // Pulling upstream images with `podman pull`, the one way every engine gets its images (envctl pulls before any
-// engine creates anything: podman's REST API never pulls on create). Pulls run concurrently (bounded), each
-// reported as it starts and ends; the first failure cancels the others. A failure is classified from the
+// engine creates anything: podman's REST API never pulls on create), or through podman's API service when one is
+// given, which reports each pull's progress. Pulls run concurrently (bounded), each reported as it starts, runs and
+// ends; the first failure cancels the others. A failure is classified from the
 // registry's answer as podman prints it, so the user learns what to do: not found, unauthorized (podman login),
 // rate limited, unreachable, or timed out.
 
 #include <cstdint>
+#include <filesystem>
 #include <functional>
 #include <optional>
 #include <string>
@@ -50,6 +52,11 @@ struct PullOptions {
     std::size_t parallelism = 4;
     std::function<void(const std::string& image)> on_start;   // called from the pulling threads
     std::function<void(const PullOutcome& outcome)> on_done;  // called from the pulling threads
+    // podman's API service (engine::PodmanApi::socket()): pulls go through it, each reported as it runs through
+    // on_progress ("pulling 2/3 blobs, 12.3 MB of 30.1 MB", see pull_progress.hpp). Empty, or a service that
+    // cannot be reached: `podman pull`, which reports nothing until it ends.
+    std::filesystem::path api_socket;
+    std::function<void(const std::string& image, const std::string& status)> on_progress;  // from pulling threads
 };
 
 // Pulls each image (distinct names), at most `parallelism` at once; once one fails, the pulls under way are

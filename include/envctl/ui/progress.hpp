@@ -44,6 +44,9 @@ public:
     void set_services(const std::vector<std::string>& services);
     // A service's state changed: "waiting", "starting", "ready 1.2s", "failed: exit 1" ...; `ok`/`bad` colour it.
     void service(const std::string& name, const std::string& status, bool ok = false, bool bad = false);
+    // A passing state between events (an image's bytes so far): shown in the live block only, as plain output
+    // prints events, not ticks.
+    void tick(const std::string& name, const std::string& status);
     // A line that is not about one service ("attempt 2 of 3 in 2.1s"), printed as "envctl: LINE".
     void note(const std::string& line);
     // A line printed as it is (above the block in live mode).

@@ -24,6 +24,9 @@ struct Request {
     std::size_t keep_bytes = 1024 * 1024;  // of the response body kept in Response::body
     std::size_t read_limit = 0;        // > 0: stop reading the body after this many bytes (the status is enough)
     std::function<bool()> cancelled;   // polled during the transfer; true aborts it
+    // Called with each piece of the body as it arrives (a streamed answer: podman's pull progress), besides
+    // keeping it (up to keep_bytes).
+    std::function<void(std::string_view piece)> on_piece;
 };
 
 enum class Failure {
