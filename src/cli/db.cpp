@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cstdio>
+#include <functional>
 #include <memory>
 #include <optional>
 
@@ -13,10 +14,13 @@
 
 #include "envctl/cli/connection_text.hpp"
 #include "envctl/cli/runtime.hpp"
+#include "envctl/core/duration.hpp"
 #include "envctl/core/error.hpp"
+#include "envctl/db/session.hpp"
 #include "envctl/migrations/data_reset.hpp"
 #include "envctl/migrations/leases.hpp"
 #include "envctl/orchestration/project_lock.hpp"
+#include "envctl/util/interrupt.hpp"
 #include "envctl/util/log.hpp"
 
 namespace envctl::cli {
@@ -30,6 +34,31 @@ struct LeaseArgs {
     bool json = false;
     std::string format;
 };
+
+// What PostgreSQL refused, as envctl's exit codes instead of "internal error": a statement cancelled because
+// MIGRATION_TIMEOUT ran out is a timeout (3), an interrupt is 130, any other refusal a database failure (6); each names
+// the statement's first words and what to do.
+ExitCode with_database_errors(const settings::Settings& settings, const std::function<ExitCode()>& action) {
+    try {
+        return action();
+    } catch (const db::SqlError& e) {
+        std::string statement = e.statement().substr(0, e.statement().find_first_of(";\n"));
+        if (statement.size() > 80) statement = statement.substr(0, 79) + "…";
+        if (e.error().sqlstate == "57014" && interrupt::requested())
+            throw Error(ExitCode::interrupted, "interrupted during `" + statement + "`");
+        if (e.error().sqlstate == "57014") {
+            const std::string timeout =
+                settings.databases.empty()
+                    ? std::string()
+                    : " (" + format_duration(migrations::config_from(settings, settings.databases.front()).timeout) + ")";
+            throw Error(ExitCode::timed_out,
+                        fmt::format("MIGRATION_TIMEOUT{} ran out during `{}`: PostgreSQL is slow or busy; try again, "
+                                    "or raise MIGRATION_TIMEOUT in .env.development",
+                                    timeout, statement));
+        }
+        throw Error(ExitCode::migration, "PostgreSQL refused `" + statement + "`: " + e.what());
+    }
+}
 
 std::unique_ptr<db::Session> admin_session(const migrations::Config& config, Deadline deadline) {
     // Many jobs may lease at once: the server may take longer than usual to accept them all.
@@ -163,7 +192,9 @@ void register_db(CLI::App& app, Context& ctx) {
         ->excludes(json_flag);
     lease->callback([&ctx, lease_args] {
         if (lease_args->json) ctx.json_schema = "envctl.db-lease/v1";
-        ctx.action = [&ctx, lease_args] { return run_lease(ctx, *lease_args); };
+        ctx.action = [&ctx, lease_args] {
+            return with_database_errors(ctx.settings(), [&] { return run_lease(ctx, *lease_args); });
+        };
     });
 
     auto names = std::make_shared<std::vector<std::string>>();
@@ -174,7 +205,9 @@ void register_db(CLI::App& app, Context& ctx) {
     release->add_flag("--all", *all, "Every lease (of --database, when given)");
     release->add_option("--database", *release_db, "Only leases of this database");
     release->callback([&ctx, names, all, release_db] {
-        ctx.action = [&ctx, names, all, release_db] { return run_release(ctx, *names, *all, *release_db); };
+        ctx.action = [&ctx, names, all, release_db] {
+            return with_database_errors(ctx.settings(), [&] { return run_release(ctx, *names, *all, *release_db); });
+        };
     });
 
     auto leases_json = std::make_shared<bool>(false);
@@ -182,14 +215,20 @@ void register_db(CLI::App& app, Context& ctx) {
     leases->add_flag("--json", *leases_json, "One JSON document (envctl.db-leases/v1) on stdout");
     leases->callback([&ctx, leases_json] {
         if (*leases_json) ctx.json_schema = "envctl.db-leases/v1";
-        ctx.action = [&ctx, leases_json] { return run_leases(ctx, *leases_json); };
+        ctx.action = [&ctx, leases_json] {
+            return with_database_errors(ctx.settings(), [&] { return run_leases(ctx, *leases_json); });
+        };
     });
 
     auto reset_dbs = std::make_shared<std::vector<std::string>>();
     auto* reset = db->add_subcommand("reset", "Recreate every (or the named) database from its template: "
                                               "connections ended, containers untouched");
     reset->add_option("--database", *reset_dbs, "Only these databases");
-    reset->callback([&ctx, reset_dbs] { ctx.action = [&ctx, reset_dbs] { return run_db_reset(ctx, *reset_dbs); }; });
+    reset->callback([&ctx, reset_dbs] {
+        ctx.action = [&ctx, reset_dbs] {
+            return with_database_errors(ctx.settings(), [&] { return run_db_reset(ctx, *reset_dbs); });
+        };
+    });
 }
 
 }  // namespace envctl::cli

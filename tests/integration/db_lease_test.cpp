@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "envctl/db/database_copy.hpp"
+#include "envctl/db/session.hpp"
 #include "envctl/migrations/leases.hpp"
 #include "envctl/migrations/migration_files.hpp"
 #include "envctl/migrations/runner.hpp"
@@ -230,5 +231,21 @@ TEST(DbLease, WithoutACurrentTemplateALeaseIsRefusedWithExitSix) {
     EXPECT_EQ(stale.exit_code, 6) << output(stale);
     EXPECT_NE(stale.err.find("built at version 0003; the migrations are at 0004"), std::string::npos) << stale.err;
     migrate(p);
+    EXPECT_EQ(p.envctl({"db", "lease"}).exit_code, 0);
+}
+
+TEST(DbLease, AStatementCancelledAtMigrationTimeoutIsExitThreeNamingItNotAnInternalError) {
+    REQUIRE_PG_CLUSTER(pg);
+    MigrationProject p(*pg, {"services_db"});
+    p.use_real_migrations("services_db");
+    migrate(p);
+    // Another session holds the catalog of database comments (what a lease reads first), as a busy server would.
+    envctl::db::Session holder(pg->admin_connection());
+    holder.exec("BEGIN; LOCK TABLE pg_shdescription IN ACCESS EXCLUSIVE MODE");
+    auto r = p.envctl({"db", "lease"}, {{"MIGRATION_TIMEOUT", "1s"}});
+    holder.exec("ROLLBACK");
+    EXPECT_EQ(r.exit_code, 3) << output(r);
+    EXPECT_NE(r.err.find("MIGRATION_TIMEOUT (1s) ran out during `"), std::string::npos) << r.err;
+    EXPECT_EQ(r.err.find("internal error"), std::string::npos) << r.err;
     EXPECT_EQ(p.envctl({"db", "lease"}).exit_code, 0);
 }
