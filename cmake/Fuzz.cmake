@@ -13,7 +13,7 @@ add_library(envctl_fuzz_parsers STATIC
   src/descriptors/yaml_reader.cpp
   src/engine/podman_json.cpp src/engine/engine.cpp
   src/migrations/sql_script.cpp
-  src/core/duration.cpp src/core/byte_size.cpp src/util/files.cpp src/util/redactor.cpp
+  src/core/duration.cpp src/core/byte_size.cpp src/core/references.cpp src/util/files.cpp src/util/redactor.cpp
   ${CMAKE_BINARY_DIR}/generated/envctl/builtin_stack_yaml.hpp)
 target_include_directories(envctl_fuzz_parsers PUBLIC ${CMAKE_SOURCE_DIR}/include ${CMAKE_BINARY_DIR}/generated)
 target_compile_options(envctl_fuzz_parsers PUBLIC ${ENVCTL_FUZZ_FLAGS} PRIVATE -fsanitize=fuzzer-no-link)
