@@ -1,4 +1,4 @@
-// envctl up [SERVICE...] [--attempts N] [--lock-timeout D] [--keep-on-failure] [--no-migrate] [--json], and
+// envctl up [SERVICE...] [--attempts N] [--lock-timeout D] [--verify] [--keep-on-failure] [--no-migrate] [--json], and
 // envctl reset [SERVICE...] (the same after wiping the project, or only the named services, once preflight passed).
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
@@ -7,6 +7,8 @@
 #include "envctl/cli/db.hpp"
 #include "envctl/cli/pull.hpp"
 #include "envctl/cli/runtime.hpp"
+#include "envctl/cli/verify_suite.hpp"
+#include "envctl/descriptors/verify_step.hpp"
 #include "envctl/core/error.hpp"
 #include "envctl/descriptors/validate.hpp"
 #include "envctl/health/clock.hpp"
@@ -17,9 +19,13 @@
 #include "envctl/preflight/known_breakages.hpp"
 #include "envctl/ui/progress.hpp"
 #include "envctl/util/log.hpp"
+#include "envctl/verify/report.hpp"
 
 namespace envctl::cli {
 namespace {
+
+using namespace std::chrono_literals;
+constexpr Duration kVerifyTimeout = 15s;  // each category's, as `verify`'s default
 
 struct UpArgs {
     std::vector<std::string> services;
@@ -28,6 +34,7 @@ struct UpArgs {
     bool json = false;
     bool keep_on_failure = false;
     bool no_migrate = false;
+    bool verify = false;
 };
 
 Duration parse_lock_timeout(const std::string& text) {
@@ -87,6 +94,10 @@ ExitCode run(Context& ctx, const UpArgs& args, bool reset) {
         throw;
     }
 
+    // --verify: the validation suite gates the hand-over once everything is ready.
+    std::optional<verify::Report> verified;
+    if (outcome.code == ExitCode::ok && args.verify)
+        verified = run_suite(ctx, services, descriptors::verify_categories(), kVerifyTimeout, command + " --verify");
     if (args.json) {
         orchestration::StatusDeps status_deps{*engine, probe_factory(ctx, *engine), database_status(ctx)};
         auto report = orchestration::collect_status(settings, stack, services, status_deps);
@@ -97,9 +108,14 @@ ExitCode run(Context& ctx, const UpArgs& args, bool reset) {
         doc["message"] = outcome.message;
         doc["report"] = outcome.report ? nlohmann::json(outcome.report->string()) : nlohmann::json(nullptr);
         doc["kept"] = outcome.kept;
+        if (verified) doc["verify"] = verify::to_json(*verified);
         print_json(doc);
         ctx.json_written = true;
     }
+    if (verified && !args.json) print_stdout(verify::to_text(*verified, false));
+    if (verified && suite_exit_code(*verified) != ExitCode::ok)
+        throw Error(suite_exit_code(*verified), fmt::format("{} --verify: every service is ready, but {}", command,
+                                                            suite_failure(*verified)));
     if (outcome.code == ExitCode::ok) {
         if (!ctx.quiet) log::info("{} services ready in {} (project {}, engine {})", services.size(), format_duration(took),
                                   settings.project, engine->name());
@@ -127,6 +143,7 @@ void register_up(CLI::App& app, Context& ctx) {
     sub->add_flag("--keep-on-failure", args->keep_on_failure,
                   "On a failure, leave the environment as it failed: no teardown, no retry");
     sub->add_flag("--no-migrate", args->no_migrate, "Start and wait ready, but do not migrate the databases");
+    sub->add_flag("--verify", args->verify, "Once ready, also run the validation suite (as `envctl verify`); its failure fails up");
     sub->callback([&ctx, args] {
         if (args->json) ctx.json_schema = "envctl.up/v1";
         ctx.action = [&ctx, args] { return run(ctx, *args, false); };

@@ -175,7 +175,7 @@ ServiceDescriptor parse_service(const Reader& r, const std::string& name, const 
     r.require_map(node, path,
                   {"group", "image", "local_image", "entrypoint", "command", "environment", "ports", "volumes",
                    "mounts", "depends_on", "probe", "healthcheck", "ready_budget", "budget_reason", "memory",
-                   "cap_add", "shm_size", "user", "stop_signal", "stop_grace"});
+                   "cap_add", "shm_size", "user", "stop_signal", "stop_grace", "verify"});
     r.remember(path, node);
     ServiceDescriptor s;
     s.name = name;

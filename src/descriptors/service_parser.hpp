@@ -1,6 +1,7 @@
 #pragma once
 // Private to the stack parser: one service descriptor from its YAML mapping, with every per-service check
 // (unknown keys, bad values, duplicate port variables, the probe's port among the service's ports, pinned tags).
+// Its `verify:` key is accepted here and read by parse_verify (verify_parser.hpp).
 
 #include <string>
 

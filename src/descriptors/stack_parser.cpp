@@ -14,6 +14,7 @@
 #include "service_parser.hpp"
 #include "stack_checks.hpp"
 #include "value_rules.hpp"
+#include "verify_parser.hpp"
 #include "yaml_reader.hpp"
 
 namespace envctl::descriptors {
@@ -30,6 +31,7 @@ struct Document {
     bool replace = false;
     Stack stack;  // profiles as the document gives them (no implicit `full`)
     SourceMap sources;
+    DeclaredChecks verify;  // service -> its `verify:` checks
 };
 
 YAML::Node load_yaml(std::string_view yaml, const std::string& source_name) {
@@ -58,6 +60,8 @@ Document parse_document(std::string_view yaml, const std::string& source_name) {
             const std::string path = "services." + name;
             if (auto problem = detail::check_service_name(name); !problem.empty()) r.fail(node, path, problem);
             doc.stack.services.push_back(detail::parse_service(r, name, node, path));
+            if (node["verify"])
+                doc.verify[name] = detail::parse_verify(r, node["verify"], path + ".verify", doc.stack.services.back().ports);
         }
     }
     if (root["profiles"]) {
@@ -97,6 +101,8 @@ Document merge(Document base, const Document& file) {
         else
             base.stack.services.push_back(s);
         forget(base.sources, "services." + s.name);
+        base.verify.erase(s.name);
+        if (auto declared = file.verify.find(s.name); declared != file.verify.end()) base.verify[s.name] = declared->second;
     }
     for (const auto& [name, members] : file.stack.profiles) {
         base.stack.profiles[name] = members;
@@ -140,6 +146,17 @@ const Stack& builtin_stack() {
         }
     }();
     return stack;
+}
+
+DeclaredChecks parse_verify_checks(std::string_view yaml, const std::string& source_name) {
+    return parse_document(yaml, source_name).verify;
+}
+
+DeclaredChecks load_verify_checks(const std::optional<std::filesystem::path>& stack_file) {
+    if (!stack_file) return builtin_document().verify;
+    const Document file = parse_document(files::read(*stack_file), stack_file->string());
+    if (file.replace) return file.verify;
+    return merge(builtin_document(), file).verify;
 }
 
 Stack load_stack(const std::optional<std::filesystem::path>& stack_file) {

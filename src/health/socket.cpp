@@ -124,4 +124,20 @@ IoStatus read_line(const Socket& s, std::string& line, Deadline deadline, const 
     return {};
 }
 
+IoStatus read_some(const Socket& s, std::string& buffer, Deadline deadline, const AttemptContext& ctx) {
+    char buf[4096];
+    for (;;) {
+        IoStatus st = wait_for(s.fd(), POLLIN, deadline, ctx);
+        if (!st.ok()) return st;
+        ssize_t n = ::recv(s.fd(), buf, sizeof buf, 0);
+        if (n == 0) return {"connection closed", false};
+        if (n < 0) {
+            if (errno == EAGAIN || errno == EINTR) continue;
+            return {errno_text(errno), false};
+        }
+        buffer.append(buf, static_cast<std::size_t>(n));
+        return {};
+    }
+}
+
 }  // namespace envctl::health::net

@@ -39,5 +39,7 @@ IoStatus send_all(const Socket& s, std::string_view data, Deadline deadline, con
 // Reads until "\r\n" (kept out of `line`) or `limit` bytes.
 IoStatus read_line(const Socket& s, std::string& line, Deadline deadline, const AttemptContext& ctx,
                    std::size_t limit = 512);
+// Appends what arrives next (at least one byte) to `buffer`.
+IoStatus read_some(const Socket& s, std::string& buffer, Deadline deadline, const AttemptContext& ctx);
 
 }  // namespace envctl::health::net

@@ -7,7 +7,7 @@
 
 #include <fmt/format.h>
 
-#include "check_steps.hpp"
+#include "envctl/preflight/helper_container.hpp"
 #include "envctl/preflight/container_check.hpp"
 #include "envctl/preflight/known_breakages.hpp"
 #include "envctl/util/output_tail.hpp"

@@ -10,7 +10,7 @@
 
 #include <fmt/format.h>
 
-#include "check_steps.hpp"
+#include "envctl/preflight/helper_container.hpp"
 #include "envctl/core/error.hpp"
 #include "envctl/preflight/known_breakages.hpp"
 #include "envctl/settings/connect_host.hpp"

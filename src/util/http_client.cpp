@@ -93,13 +93,18 @@ Response perform(const Request& request) {
     curl_slist* headers = nullptr;
     curl_easy_setopt(curl, CURLOPT_URL, request.url.c_str());
     if (!request.unix_socket.empty()) curl_easy_setopt(curl, CURLOPT_UNIX_SOCKET_PATH, request.unix_socket.c_str());
-    curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, request.method.c_str());
-    if (!request.body.empty()) {
+    if (request.method == "HEAD") curl_easy_setopt(curl, CURLOPT_NOBODY, 1L);
+    else curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, request.method.c_str());
+    // A POST/PUT/PATCH without a body still says so (Content-Length: 0): a server may otherwise wait for one.
+    const bool sends_body = !request.body.empty() || request.method == "POST" || request.method == "PUT" || request.method == "PATCH";
+    if (sends_body) {
         curl_easy_setopt(curl, CURLOPT_POSTFIELDS, request.body.c_str());
         curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(request.body.size()));
-        headers = curl_slist_append(headers, ("Content-Type: " + request.content_type).c_str());
-        curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
+        headers = curl_slist_append(headers, request.body.empty() ? "Content-Type:"  // not curl's form default
+                                                                  : ("Content-Type: " + request.content_type).c_str());
     }
+    for (const auto& [name, value] : request.headers) headers = curl_slist_append(headers, (name + ": " + value).c_str());
+    if (headers != nullptr) curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
     curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, timeout_ms);
     curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, timeout_ms);

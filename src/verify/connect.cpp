@@ -7,9 +7,9 @@
 
 #include <fmt/format.h>
 
-#include "../preflight/check_steps.hpp"
 #include "envctl/engine/service_spec.hpp"
 #include "envctl/preflight/container_check.hpp"
+#include "envctl/preflight/helper_container.hpp"
 
 namespace envctl::verify {
 namespace {
@@ -28,6 +28,20 @@ std::string script_for(const std::vector<ConnectTarget>& targets) {
 }
 
 }  // namespace
+
+Outcome judge_connect(const ConnectRun& run, const std::vector<ConnectTarget>& targets) {
+    std::vector<std::string> ok, refused;
+    for (const auto& t : targets) {
+        const auto target = fmt::format("{}:{}", t.service, t.port);
+        auto it = run.answered.find(target);
+        (it != run.answered.end() && it->second ? ok : refused).push_back(target);
+    }
+    std::string detail = refused.empty() ? fmt::format("{} answered inside the project network", fmt::join(ok, ", "))
+                                         : fmt::format("{} did not answer inside the project network", fmt::join(refused, ", "));
+    if (!refused.empty() && !run.error.empty()) detail += " (" + run.error + ")";
+    if (!run.left_behind.empty()) detail += fmt::format("; not removed: {}", fmt::join(run.left_behind, ", "));
+    return {refused.empty(), detail};
+}
 
 ConnectRun connect_from_network(const settings::Settings& settings, const std::vector<ConnectTarget>& targets,
                                 Deadline deadline) {

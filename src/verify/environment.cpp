@@ -85,18 +85,9 @@ Check connect_check(const Inputs& in, const std::string& service, std::shared_pt
     for (const auto& p : d.ports)
         if (p.protocol == "tcp") ports.push_back(p.container);
     return {kCategory, service, "connect", [service, ports, run](Deadline deadline) {
-                const auto result = run->get(deadline);
-                std::vector<std::string> ok, refused;
-                for (int port : ports) {
-                    const auto target = fmt::format("{}:{}", service, port);
-                    auto it = result.answered.find(target);
-                    (it != result.answered.end() && it->second ? ok : refused).push_back(target);
-                }
-                std::string detail = refused.empty() ? fmt::format("{} answered inside the project network", fmt::join(ok, ", "))
-                                                     : fmt::format("{} did not answer inside the project network", fmt::join(refused, ", "));
-                if (!refused.empty() && !result.error.empty()) detail += " (" + result.error + ")";
-                if (!result.left_behind.empty()) detail += fmt::format("; not removed: {}", fmt::join(result.left_behind, ", "));
-                return Outcome{refused.empty(), detail};
+                std::vector<ConnectTarget> targets;
+                for (int port : ports) targets.push_back({service, port});
+                return judge_connect(run->get(deadline), targets);
             },
             skip_reason(*in, service)};
 }

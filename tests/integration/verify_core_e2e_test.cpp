@@ -1,4 +1,4 @@
-// `envctl verify` against the real core profile (--images local): after `up` every check passes (ready, published
+// `envctl verify` against the real core profile (--images local): after `up --verify` every check passes (ready, published
 // ports, connect from inside the project network, migrations); `--list --json` has the contract's shape; the JUnit
 // file parses as XML (python3's xml.etree) with one testsuite per category; with redis-dapr's container stopped
 // verify exits 4 naming it; with nothing running it exits 5. No envctl-verify-* container is left behind.
@@ -51,8 +51,15 @@ TEST(VerifyCoreE2E, PassesOnTheCoreProfileAndNamesAStoppedService) {
     auto nothing = envctl({"verify"});
     EXPECT_EQ(nothing.exit_code, 5) << output(nothing);
 
-    auto up = envctl({"up"});
+    // up --verify: ready, then the whole suite gates the hand-over; status shows the result and its age.
+    auto up = envctl({"up", "--verify", "--json"});
     ASSERT_EQ(up.exit_code, 0) << output(up);
+    auto up_doc = nlohmann::json::parse(up.out);
+    EXPECT_TRUE(up_doc["verify"]["passed"].get<bool>()) << up.out;
+    EXPECT_EQ(up_doc["verify"]["schema"], "envctl.verify/v1");
+    auto shown = envctl({"status"});
+    EXPECT_EQ(shown.exit_code, 0) << output(shown);
+    EXPECT_NE(shown.out.find("last verify (up --verify): passed"), std::string::npos) << shown.out;
 
     const auto junit = core.dir() / "verify.xml";
     auto ok = envctl({"verify", "--json", "--junit", junit.string()});
@@ -70,8 +77,15 @@ TEST(VerifyCoreE2E, PassesOnTheCoreProfileAndNamesAStoppedService) {
                           "migrations/postgresql/database services_db", "migrations/postgresql/database content_db",
                           "migrations/postgresql/isolation services_db", "migrations/postgresql/isolation content_db"})
         EXPECT_EQ(status[n], "pass") << n << "\n" << ok.out;
-    ASSERT_EQ(doc["categories"].size(), 2u) << ok.out;
+    // dapr: the state store round trip on the real redis-dapr, and the dapr/ files.
+    EXPECT_EQ(status["dapr/redis-dapr/state store"], "pass") << ok.out;
+    EXPECT_EQ(status["dapr/dapr//files"], "pass") << ok.out;
+    ASSERT_EQ(doc["categories"].size(), 3u) << ok.out;
     EXPECT_EQ(verify_leftovers(), "");
+    // redis-cli, the official client, finds no envctl-verify-* key left.
+    auto keys = envctl::test::podman({"exec", project + "_redis-dapr_1", "redis-cli", "--scan", "--pattern", "envctl-verify-*"});
+    ASSERT_TRUE(keys.ok()) << output(keys);
+    EXPECT_EQ(keys.out, "");
 
     // The JUnit file read back by a real XML parser.
     envctl::subprocess::Spec py;
@@ -92,6 +106,31 @@ TEST(VerifyCoreE2E, PassesOnTheCoreProfileAndNamesAStoppedService) {
         EXPECT_EQ(output(ok).find(secret), std::string::npos) << secret;
     }
 
+    // Sabotage: content_db open to every role, so services_db's owner is no longer refused by it. The services stay
+    // ready: wait-ready --verify fails on the suite (exit 4), naming the check, and status shows it.
+    auto grant = envctl::test::podman({"exec", project + "_postgresql_1", "psql", "-U", "postgres", "-d", "international_center", "-c",
+                                       "GRANT CONNECT ON DATABASE content_db TO PUBLIC"});
+    ASSERT_TRUE(grant.ok()) << output(grant);
+    auto gated = envctl({"wait-ready", "--verify", "--timeout", "30s"});
+    EXPECT_EQ(gated.exit_code, 4) << output(gated);
+    EXPECT_NE(gated.err.find("wait-ready --verify: every service is ready, but"), std::string::npos) << gated.err;
+    EXPECT_NE(gated.err.find("migrations postgresql isolation services_db"), std::string::npos) << gated.err;
+    auto last = envctl({"status", "--json"});
+    auto last_doc = nlohmann::json::parse(last.out);
+    EXPECT_FALSE(last_doc["last_verify"]["passed"].get<bool>()) << last.out;
+    EXPECT_EQ(last_doc["last_verify"]["command"], "wait-ready --verify");
+    EXPECT_EQ(last_doc["last_verify"]["exit_code"], 4);
+    auto open = envctl({"verify", "--category", "migrations"});
+    EXPECT_EQ(open.exit_code, 4) << output(open);
+    EXPECT_NE(open.out.find("fail migrations postgresql isolation services_db"), std::string::npos) << open.out;
+    EXPECT_NE(open.out.find("services_db_owner can connect to content_db"), std::string::npos) << open.out;
+    auto revoke = envctl::test::podman({"exec", project + "_postgresql_1", "psql", "-U", "postgres", "-d", "international_center", "-c",
+                                        "REVOKE CONNECT ON DATABASE content_db FROM PUBLIC"});
+    ASSERT_TRUE(revoke.ok()) << output(revoke);
+    auto passing = envctl({"wait-ready", "--verify", "--json"});
+    EXPECT_EQ(passing.exit_code, 0) << output(passing);
+    EXPECT_TRUE(nlohmann::json::parse(passing.out)["verify"]["passed"].get<bool>()) << passing.out;
+
     // Sabotage: redis-dapr's container stopped.
     auto stop = envctl::test::podman({"stop", "-t", "2", project + "_redis-dapr_1"});
     ASSERT_TRUE(stop.ok()) << output(stop);
@@ -101,14 +140,7 @@ TEST(VerifyCoreE2E, PassesOnTheCoreProfileAndNamesAStoppedService) {
     EXPECT_NE(broken.out.find("skipped environment redis-dapr connect"), std::string::npos) << broken.out;
     EXPECT_NE(broken.out.find("pass environment postgresql connect"), std::string::npos) << broken.out;
     EXPECT_NE(broken.out.find("pass migrations postgresql isolation services_db"), std::string::npos) << broken.out;
-
-    // Sabotage: content_db open to every role, so services_db's owner is no longer refused by it.
-    auto grant = envctl::test::podman({"exec", project + "_postgresql_1", "psql", "-U", "postgres", "-d", "international_center", "-c",
-                                       "GRANT CONNECT ON DATABASE content_db TO PUBLIC"});
-    ASSERT_TRUE(grant.ok()) << output(grant);
-    auto open = envctl({"verify", "--category", "migrations"});
-    EXPECT_EQ(open.exit_code, 4) << output(open);
-    EXPECT_NE(open.out.find("fail migrations postgresql isolation services_db"), std::string::npos) << open.out;
-    EXPECT_NE(open.out.find("services_db_owner can connect to content_db"), std::string::npos) << open.out;
+    EXPECT_NE(broken.out.find("skipped dapr redis-dapr state store"), std::string::npos) << broken.out;
     EXPECT_EQ(verify_leftovers(), "");
 }
+

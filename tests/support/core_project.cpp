@@ -9,6 +9,7 @@ CoreProject::CoreProject(std::map<std::string, std::string> variables) : variabl
     const std::filesystem::path repo = ENVCTL_REPO_ROOT;
     std::filesystem::copy(repo / "migrations", dir_ / "migrations", std::filesystem::copy_options::recursive);
     std::filesystem::copy(repo / "compose", dir_ / "compose", std::filesystem::copy_options::recursive);
+    std::filesystem::copy(repo / "dapr", dir_ / "dapr", std::filesystem::copy_options::recursive);
     std::filesystem::copy(repo / ".env.development", dir_ / ".env.development");
     variables_.emplace("ENVCTL_LOCK_DIR", (dir_ / "locks").string());
 }

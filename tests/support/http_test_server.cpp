@@ -1,6 +1,8 @@
 #include "support/http_test_server.hpp"
 
+#include <algorithm>
 #include <atomic>
+#include <cctype>
 #include <condition_variable>
 #include <mutex>
 #include <stdexcept>
@@ -22,6 +24,7 @@ struct HttpTestServer::Impl {
     std::function<ScriptedReply(int)> responder = [](int) { return ScriptedReply{}; };
     int requests = 0;
     std::string last_path;
+    std::vector<ReceivedRequest> received;
 
     void handle(const httplib::Request& req, httplib::Response& res) {
         std::function<ScriptedReply(int)> respond;
@@ -30,6 +33,9 @@ struct HttpTestServer::Impl {
             std::lock_guard<std::mutex> lock(mutex);
             n = requests++;
             last_path = req.path;
+            ReceivedRequest r{req.method, req.target, {}, req.body};
+            for (const auto& [name, value] : req.headers) r.headers.emplace_back(name, value);
+            received.push_back(std::move(r));
             respond = responder;
         }
         ScriptedReply reply = respond(n);
@@ -49,7 +55,12 @@ struct HttpTestServer::Impl {
 
     void start() {
         if (!server->is_valid()) throw std::runtime_error("the test HTTP server could not be set up");
-        server->Get(".*", [this](const httplib::Request& req, httplib::Response& res) { handle(req, res); });
+        auto handler = [this](const httplib::Request& req, httplib::Response& res) { handle(req, res); };
+        server->Get(".*", handler);
+        server->Post(".*", handler);
+        server->Put(".*", handler);
+        server->Patch(".*", handler);
+        server->Delete(".*", handler);
         port = server->bind_to_any_port("127.0.0.1");
         if (port <= 0) throw std::runtime_error("the test HTTP server could not bind 127.0.0.1");
         thread = std::thread([this] { server->listen_after_bind(); });
@@ -101,6 +112,19 @@ int HttpTestServer::requests() const {
 std::string HttpTestServer::last_path() const {
     std::lock_guard<std::mutex> lock(impl_->mutex);
     return impl_->last_path;
+}
+
+std::vector<ReceivedRequest> HttpTestServer::received() const {
+    std::lock_guard<std::mutex> lock(impl_->mutex);
+    return impl_->received;
+}
+
+std::string ReceivedRequest::header(const std::string& name) const {
+    for (const auto& [n, v] : headers)
+        if (n.size() == name.size() &&
+            std::equal(n.begin(), n.end(), name.begin(), [](char a, char b) { return std::tolower(a) == std::tolower(b); }))
+            return v;
+    return "";
 }
 
 bool make_self_signed_certificate(const std::filesystem::path& dir, std::filesystem::path& cert,

@@ -7,6 +7,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace envctl::test {
@@ -16,6 +17,15 @@ struct ScriptedReply {
     std::string body = "ok";
     std::chrono::milliseconds delay{0};  // wait this long before answering (ends early when the server stops)
     bool drop = false;                   // send the status line and headers, then close without the body
+};
+
+// A request as the server received it (for asserting what envctl sends).
+struct ReceivedRequest {
+    std::string method;
+    std::string path;  // with the query string, as sent
+    std::vector<std::pair<std::string, std::string>> headers;
+    std::string body;
+    std::string header(const std::string& name) const;  // "" when absent (names compared case-insensitively)
 };
 
 class HttpTestServer {
@@ -35,6 +45,8 @@ public:
     void script(std::vector<ScriptedReply> replies);
     int requests() const;
     std::string last_path() const;
+    // Every request so far (any method), in arrival order.
+    std::vector<ReceivedRequest> received() const;
 
 private:
     struct Impl;

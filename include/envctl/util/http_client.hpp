@@ -7,6 +7,8 @@
 #include <functional>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "envctl/core/duration.hpp"
 
@@ -18,6 +20,7 @@ struct Request {
     std::string unix_socket;           // connect to this socket instead of the URL's host and port
     std::string body;                  // sent (with content_type) unless empty
     std::string content_type = "application/json";
+    std::vector<std::pair<std::string, std::string>> headers;  // extra request headers (name, value)
     Duration timeout{std::chrono::seconds(5)};  // the whole transfer, connecting included
     bool verify_tls = true;            // false: self-signed certificates accepted (the emulators')
     std::string user_agent = "envctl";

@@ -10,6 +10,7 @@
 
 #include "envctl/core/duration.hpp"
 #include "envctl/settings/settings.hpp"
+#include "envctl/verify/check.hpp"
 
 namespace envctl::verify {
 
@@ -23,6 +24,10 @@ struct ConnectRun {
     std::string error;                     // set when the helper container could not run at all
     std::vector<std::string> left_behind;  // what could not be removed
 };
+
+// Passed when every target answered; the detail names what did not (and the helper's error), and what could not be
+// removed.
+Outcome judge_connect(const ConnectRun& run, const std::vector<ConnectTarget>& targets);
 
 ConnectRun connect_from_network(const settings::Settings& settings, const std::vector<ConnectTarget>& targets,
                                 Deadline deadline);

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "envctl/descriptors/stack.hpp"
+#include "envctl/descriptors/verify_step.hpp"
 #include "envctl/engine/engine.hpp"
 #include "envctl/health/probe.hpp"
 #include "envctl/migrations/status.hpp"
@@ -29,6 +30,7 @@ struct SuiteInputs {
     engine::Engine* engine = nullptr;               // the status probes' engine (command probes)
     std::function<health::Probe(const descriptors::ServiceDescriptor&)> make_probe;
     std::function<std::vector<migrations::DatabaseStatus>()> databases;  // empty: no database configured
+    descriptors::DeclaredChecks declared;  // the checks the services' descriptors declare (`verify:`)
 };
 
 // Why a check of `service` does not run ("not selected", "no container", "container exited (exit code 1)"), or "".
@@ -44,6 +46,11 @@ std::vector<Check> migration_checks(std::shared_ptr<const SuiteInputs> in);
 // migrations: `isolation D` per database: D's owner role connects to D and is refused (no CONNECT privilege) by
 // every other database.
 std::vector<Check> isolation_checks(std::shared_ptr<const SuiteInputs> in);
+
+// dapr: `files` (the files under dapr/ parse and name only services of the stack), when a dapr service is listed.
+std::vector<Check> dapr_checks(std::shared_ptr<const SuiteInputs> in);
+// The checks of `category` the listed services declare in their descriptors (`verify:`, steps.hpp).
+std::vector<Check> declared_checks(std::shared_ptr<const SuiteInputs> in, const std::string& category);
 
 // One computation shared by several checks: the first caller computes it (by its deadline), the others wait and
 // read the same value or the same error.

@@ -1,6 +1,6 @@
 #pragma once
-// Private to the container check: running podman within a step's limit and the check's deadline, and the busybox
-// image the check uses.
+// Throwaway helper containers (doctor's container check, verify's connectivity check): running podman within a
+// step's limit and the caller's deadline, and the local busybox image the helper containers run.
 
 #include <filesystem>
 #include <string>

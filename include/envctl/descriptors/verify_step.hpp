@@ -1,0 +1,80 @@
+#pragma once
+// A service's own verify checks, declared in its descriptor (`verify:`) and read by the one descriptor parser: each
+// check is a category, a name, steps run in order and cleanup steps run afterwards whatever happened (with their own
+// short deadline). Text fields may reference variables as ${VAR}: the settings' variables, ${VERIFY_ID} (a fresh
+// `envctl-verify-<random>` per run of the check) and values captured by earlier http steps. Secrets come only from
+// variables (validated here), so the redactor knows them.
+
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace envctl::descriptors {
+
+enum class StepKind { http, sql, redis, connect, command };
+std::string to_string(StepKind k);
+
+struct VerifyStep {
+    StepKind kind = StepKind::http;
+    int line = 0;  // where the step is declared (for messages)
+    // http, sql, redis: the published port (one of the service's port variables); default its first tcp port.
+    std::string port_variable;
+
+    // http
+    bool https = false;
+    std::string method = "GET";
+    std::string path = "/";
+    std::vector<std::pair<std::string, std::string>> headers;
+    std::string body;
+    std::string content_type = "application/json";
+    std::vector<int> expect_status{200};
+    std::vector<std::pair<std::string, std::string>> expect_json;  // JSON pointer -> expected value (as text)
+    std::vector<std::pair<std::string, std::string>> capture;      // variable -> JSON pointer of the response
+
+    // sql: connect as `user` (text, ${VAR} allowed) with the password of `password_variable` to `database`.
+    std::string user;
+    std::string password_variable;
+    std::string database;
+    std::string statement;
+    std::optional<std::vector<std::vector<std::string>>> expect_rows;  // NULL is written "~" (YAML's null)
+    std::string expect_sqlstate;                                       // the statement must fail with it
+
+    // redis: argv, and the reply rendered as text (simple/bulk string as is, integer as digits, nil as "(nil)",
+    // an error as its message).
+    std::vector<std::string> command;  // also `command` steps: argv run in the service's container
+    std::optional<std::string> expect_reply;
+
+    // connect: from the host to the published `port_variable`; else from inside the project network to `service`
+    // (default: the check's) on container `port` (default: each of its tcp ports).
+    std::string service;
+    int port = 0;
+
+    // command
+    int expect_exit = 0;
+    std::string expect_output;  // must appear in stdout+stderr when not empty
+};
+
+struct VerifyCheck {
+    std::string category;  // environment, migrations, dapr, azure, security, observability
+    std::string name;
+    std::vector<VerifyStep> steps;
+    std::vector<VerifyStep> cleanup;
+};
+
+// The categories `verify:` checks may name.
+const std::vector<std::string>& verify_categories();
+
+// service -> the checks its descriptor declares. Kept beside the Stack (not in ServiceDescriptor: nothing but verify
+// reads them), from the same documents by the same parser: load_stack validates them too.
+using DeclaredChecks = std::map<std::string, std::vector<VerifyCheck>>;
+// The built-in stack's, or merged with a stack file's as load_stack merges services (a file's service replaces the
+// built-in one, checks included; `mode: replace` keeps only the file's).
+DeclaredChecks load_verify_checks(const std::optional<std::filesystem::path>& stack_file);
+// One stack document's (for tests). Throws envctl::Error(usage) as parse_stack does.
+DeclaredChecks parse_verify_checks(std::string_view yaml, const std::string& source_name);
+
+}  // namespace envctl::descriptors

@@ -1,0 +1,47 @@
+// One declared check (descriptor `verify:`) run as a whole: steps in order, then cleanup on its own deadline.
+#include <fmt/format.h>
+
+#include "envctl/verify/steps.hpp"
+
+namespace envctl::verify {
+namespace {
+
+Outcome guarded(const descriptors::VerifyStep& step, StepEnv& env, Deadline deadline) {
+    if (remaining(deadline) <= Duration{0}) return {false, "the deadline passed before this step"};
+    try {
+        return run_step(step, env, deadline);
+    } catch (const std::exception& e) {
+        return {false, e.what()};
+    }
+}
+
+}  // namespace
+
+Outcome run_declared(const descriptors::VerifyCheck& check, StepEnv env, Deadline deadline, Duration cleanup_time) {
+    env.values["VERIFY_ID"] = verify_object_name();
+    Outcome outcome{true, ""};
+    std::vector<std::string> details;
+    for (std::size_t i = 0; i < check.steps.size(); ++i) {
+        const auto step = guarded(check.steps[i], env, deadline);
+        details.push_back(step.detail);
+        if (!step.ok) {
+            outcome = {false, fmt::format("step {} ({}): {}", i + 1, to_string(check.steps[i].kind), step.detail)};
+            break;
+        }
+    }
+    if (outcome.ok) outcome.detail = fmt::format("{}", fmt::join(details, "; "));
+    // Cleanup runs whatever happened, on a deadline of its own.
+    const Deadline cleanup_deadline = Clock::now() + cleanup_time;
+    std::vector<std::string> failed;
+    for (std::size_t i = 0; i < check.cleanup.size(); ++i) {
+        const auto step = guarded(check.cleanup[i], env, cleanup_deadline);
+        if (!step.ok) failed.push_back(fmt::format("cleanup step {}: {}", i + 1, step.detail));
+    }
+    if (!failed.empty()) {
+        outcome.ok = false;
+        outcome.detail += fmt::format("; not cleaned up: {}", fmt::join(failed, "; "));
+    }
+    return outcome;
+}
+
+}  // namespace envctl::verify
