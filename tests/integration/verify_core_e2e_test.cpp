@@ -106,27 +106,25 @@ TEST(VerifyCoreE2E, PassesOnTheCoreProfileAndNamesAStoppedService) {
         EXPECT_EQ(output(ok).find(secret), std::string::npos) << secret;
     }
 
-    // Sabotage: content_db open to every role, so services_db's owner is no longer refused by it. The services stay
-    // ready: wait-ready --verify fails on the suite (exit 4), naming the check, and status shows it.
-    auto grant = envctl::test::podman({"exec", project + "_postgresql_1", "psql", "-U", "postgres", "-d", "international_center", "-c",
-                                       "GRANT CONNECT ON DATABASE content_db TO PUBLIC"});
-    ASSERT_TRUE(grant.ok()) << output(grant);
+    // Sabotage: a Dapr component naming a host that is no service of the stack. The services stay ready:
+    // wait-ready --verify fails on the suite (exit 4), naming the check, and status shows it.
+    const auto bad = core.dir() / "dapr" / "components" / "broken.yaml";
+    {
+        std::ofstream out(bad);
+        out << "apiVersion: dapr.io/v1alpha1\nkind: Component\nmetadata:\n  name: broken\nspec:\n  metadata:\n"
+               "    - name: redisHost\n      value: \"redis:6379\"\n";
+    }
     auto gated = envctl({"wait-ready", "--verify", "--timeout", "30s"});
     EXPECT_EQ(gated.exit_code, 4) << output(gated);
     EXPECT_NE(gated.err.find("wait-ready --verify: every service is ready, but"), std::string::npos) << gated.err;
-    EXPECT_NE(gated.err.find("migrations postgresql isolation services_db"), std::string::npos) << gated.err;
+    EXPECT_NE(gated.err.find("dapr dapr/ files"), std::string::npos) << gated.err;
+    EXPECT_NE(gated.err.find("names redis, which is not a service of the stack"), std::string::npos) << gated.err;
     auto last = envctl({"status", "--json"});
     auto last_doc = nlohmann::json::parse(last.out);
     EXPECT_FALSE(last_doc["last_verify"]["passed"].get<bool>()) << last.out;
     EXPECT_EQ(last_doc["last_verify"]["command"], "wait-ready --verify");
     EXPECT_EQ(last_doc["last_verify"]["exit_code"], 4);
-    auto open = envctl({"verify", "--category", "migrations"});
-    EXPECT_EQ(open.exit_code, 4) << output(open);
-    EXPECT_NE(open.out.find("fail migrations postgresql isolation services_db"), std::string::npos) << open.out;
-    EXPECT_NE(open.out.find("services_db_owner can connect to content_db"), std::string::npos) << open.out;
-    auto revoke = envctl::test::podman({"exec", project + "_postgresql_1", "psql", "-U", "postgres", "-d", "international_center", "-c",
-                                        "REVOKE CONNECT ON DATABASE content_db FROM PUBLIC"});
-    ASSERT_TRUE(revoke.ok()) << output(revoke);
+    std::filesystem::remove(bad);
     auto passing = envctl({"wait-ready", "--verify", "--json"});
     EXPECT_EQ(passing.exit_code, 0) << output(passing);
     EXPECT_TRUE(nlohmann::json::parse(passing.out)["verify"]["passed"].get<bool>()) << passing.out;
@@ -141,6 +139,15 @@ TEST(VerifyCoreE2E, PassesOnTheCoreProfileAndNamesAStoppedService) {
     EXPECT_NE(broken.out.find("pass environment postgresql connect"), std::string::npos) << broken.out;
     EXPECT_NE(broken.out.find("pass migrations postgresql isolation services_db"), std::string::npos) << broken.out;
     EXPECT_NE(broken.out.find("skipped dapr redis-dapr state store"), std::string::npos) << broken.out;
+
+    // Sabotage: content_db open to every role, so services_db's owner is no longer refused by it.
+    auto grant = envctl::test::podman({"exec", project + "_postgresql_1", "psql", "-U", "postgres", "-d", "international_center", "-c",
+                                       "GRANT CONNECT ON DATABASE content_db TO PUBLIC"});
+    ASSERT_TRUE(grant.ok()) << output(grant);
+    auto open = envctl({"verify", "--category", "migrations"});
+    EXPECT_EQ(open.exit_code, 4) << output(open);
+    EXPECT_NE(open.out.find("fail migrations postgresql isolation services_db"), std::string::npos) << open.out;
+    EXPECT_NE(open.out.find("services_db_owner can connect to content_db"), std::string::npos) << open.out;
     EXPECT_EQ(verify_leftovers(), "");
 }
 
