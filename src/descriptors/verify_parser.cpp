@@ -48,12 +48,18 @@ void check_references(const Reader& r, const YAML::Node& node, const std::string
         check(r, node, path, check_variable_name((*it)[1].str()));
 }
 
+// A header name in capitals, '-' as '_' (as a variable name would be).
+std::string upper_name(const std::string& name) {
+    std::string upper;
+    for (char c : name) upper += c == '-' ? '_' : static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    return upper;
+}
+
 // A header carrying a credential (Authorization, or a name saying token/key/secret/password) holds only ${VAR}
 // references after an optional scheme word ("Bearer ${TOKEN}").
 void check_secret_header(const Reader& r, const YAML::Node& node, const std::string& path, const std::string& name,
                          const std::string& value) {
-    std::string upper;
-    for (char c : name) upper += c == '-' ? '_' : static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    const std::string upper = upper_name(name);
     if (upper != "AUTHORIZATION" && !Redactor::is_secret_name(upper)) return;
     static const std::regex shape(R"(([A-Za-z-]+ )?(\$\{[A-Z][A-Z0-9_]*\})+)");
     if (!std::regex_match(value, shape))
@@ -97,12 +103,29 @@ void parse_http(const Reader& r, const YAML::Node& n, const std::string& at, Ver
         if (!s.path.starts_with("/")) r.fail(n["path"], child(at, "path"), "an HTTP path starts with '/'");
         check_references(r, n["path"], child(at, "path"), s.path);
     }
+    if (n["query"]) {
+        s.query = text_map(r, n["query"], child(at, "query"));
+        for (const auto& [name, value] : s.query)
+            check_references(r, n["query"][name], child(child(at, "query"), name), value);
+    }
+    if (n["basic_auth"]) {
+        const auto a = n["basic_auth"];
+        const auto where = child(at, "basic_auth");
+        r.require_map(a, where, {"user", "password_variable"});
+        if (!a["user"] || !a["password_variable"]) r.fail(a, where, "basic_auth needs `user` and `password_variable`");
+        s.basic_user = r.text(a["user"], child(where, "user"));
+        check_references(r, a["user"], child(where, "user"), s.basic_user);
+        s.basic_password_variable = r.text(a["password_variable"], child(where, "password_variable"));
+        check(r, a["password_variable"], child(where, "password_variable"), check_variable_name(s.basic_password_variable));
+    }
     if (n["headers"]) {
         s.headers = text_map(r, n["headers"], child(at, "headers"));
         for (const auto& [name, value] : s.headers) {
             const auto where = child(child(at, "headers"), name);
             check_secret_header(r, n["headers"][name], where, name, value);
             check_references(r, n["headers"][name], where, value);
+            if (!s.basic_user.empty() && upper_name(name) == "AUTHORIZATION")
+                r.fail(n["basic_auth"], child(at, "basic_auth"), "either basic_auth or an Authorization header, not both");
         }
     }
     if (n["body"]) {
@@ -129,6 +152,21 @@ void parse_http(const Reader& r, const YAML::Node& n, const std::string& at, Ver
             if (!pointer.empty() && !pointer.starts_with("/"))
                 r.fail(n["expect_json"][pointer], child(child(at, "expect_json"), pointer),
                        "a JSON pointer starts with '/' (RFC 6901), such as /status");
+    }
+    if (n["expect_json_match"]) {
+        s.expect_json_match = pointers("expect_json_match");
+        for (const auto& [pointer, pattern] : s.expect_json_match) {
+            const auto where = child(child(at, "expect_json_match"), pointer);
+            if (!pointer.empty() && !pointer.starts_with("/"))
+                r.fail(n["expect_json_match"][pointer], where, "a JSON pointer starts with '/' (RFC 6901), such as /status");
+            check_references(r, n["expect_json_match"][pointer], where, pattern);
+            try {
+                static const std::regex reference(R"(\$\{[^}]*\})");
+                std::regex(std::regex_replace(pattern, reference, "x"));
+            } catch (const std::regex_error& e) {
+                r.fail(n["expect_json_match"][pointer], where, fmt::format("not a regular expression (ECMAScript): {}", e.what()));
+            }
+        }
     }
     if (n["capture"]) {
         s.capture = pointers("capture");
@@ -185,7 +223,7 @@ VerifyStep parse_step(const Reader& r, const YAML::Node& n, const std::string& a
     r.require_map(n, at, {"kind", "port_variable", "https", "method", "path", "headers", "body", "content_type",
                           "expect_status", "expect_json", "capture", "user", "password_variable", "database",
                           "statement", "expect_rows", "expect_sqlstate", "command", "expect_reply", "service", "port",
-                          "expect_exit", "expect_output"});
+                          "expect_exit", "expect_output", "retry_for", "query", "basic_auth", "expect_json_match"});
     if (!n["kind"]) r.fail(n, at, "a step needs `kind` (http, sql, redis, connect or command)");
     const auto kind = parse_kind(r.text(n["kind"], child(at, "kind")));
     if (!kind) r.fail(n["kind"], child(at, "kind"), "one of http, sql, redis, connect, command");
@@ -198,8 +236,14 @@ VerifyStep parse_step(const Reader& r, const YAML::Node& n, const std::string& a
                 r.fail(n[key], child(at, key), fmt::format("only {} steps take `{}`", which, key));
     };
     using K = StepKind;
-    only({"https", "method", "path", "headers", "body", "content_type", "expect_status", "expect_json", "capture"},
+    only({"https", "method", "path", "query", "basic_auth", "headers", "body", "content_type", "expect_status",
+          "expect_json", "expect_json_match", "capture"},
          {K::http}, "http");
+    if (n["retry_for"]) {
+        s.retry_for = r.duration(n["retry_for"], child(at, "retry_for"));
+        if (s.retry_for > std::chrono::minutes(1))
+            r.fail(n["retry_for"], child(at, "retry_for"), "at most 1m (a category has 15s by default)");
+    }
     only({"user", "password_variable", "database", "statement", "expect_rows", "expect_sqlstate"}, {K::sql}, "sql");
     only({"expect_reply"}, {K::redis}, "redis");
     only({"command"}, {K::redis, K::command}, "redis and command");

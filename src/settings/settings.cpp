@@ -117,6 +117,7 @@ const std::map<std::string, std::string>& builtin_defaults() {
         {"SERVICE_BUS_HEALTH_PORT", "5300"},
         {"COSMOSDB_HEALTH_PORT", "8082"},
         {"GRAFANA_AGENT_PORT", "12345"},
+        {"TEMPO_OTLP_PORT", "4318"},
         {"MIGRATION_APPROACH", "aggressive"},
         {"MIGRATION_TIMEOUT", "30s"},
     };

@@ -1,4 +1,7 @@
 // One declared check (descriptor `verify:`) run as a whole: steps in order, then cleanup on its own deadline.
+#include <algorithm>
+#include <thread>
+
 #include <fmt/format.h>
 
 #include "envctl/verify/steps.hpp"
@@ -15,14 +18,29 @@ Outcome guarded(const descriptors::VerifyStep& step, StepEnv& env, Deadline dead
     }
 }
 
+// The step, repeated every 250 ms while it fails and its retry_for (and the deadline) allow.
+Outcome attempt(const descriptors::VerifyStep& step, StepEnv& env, Deadline deadline) {
+    using namespace std::chrono_literals;
+    const auto until = std::min<Clock::time_point>(Clock::now() + step.retry_for, deadline);
+    for (int attempts = 1;; ++attempts) {
+        auto outcome = guarded(step, env, deadline);
+        if (outcome.ok || Clock::now() + 250ms >= until) {
+            if (attempts > 1) outcome.detail += fmt::format(" (attempt {}, retried for {})", attempts, format_duration(step.retry_for));
+            return outcome;
+        }
+        std::this_thread::sleep_for(250ms);
+    }
+}
+
 }  // namespace
 
 Outcome run_declared(const descriptors::VerifyCheck& check, StepEnv env, Deadline deadline, Duration cleanup_time) {
-    env.values["VERIFY_ID"] = verify_object_name();
+    for (auto& [name, value] : verify_run_values(verify_object_name(), std::chrono::system_clock::now()))
+        env.values[name] = std::move(value);
     Outcome outcome{true, ""};
     std::vector<std::string> details;
     for (std::size_t i = 0; i < check.steps.size(); ++i) {
-        const auto step = guarded(check.steps[i], env, deadline);
+        const auto step = attempt(check.steps[i], env, deadline);
         details.push_back(step.detail);
         if (!step.ok) {
             outcome = {false, fmt::format("step {} ({}): {}", i + 1, to_string(check.steps[i].kind), step.detail)};

@@ -226,7 +226,7 @@ TEST(ServiceFactsAll, EveryHostPortIsANamedVariableOnTheBindAddress) {
             ++count;
         }
     }
-    EXPECT_EQ(count, 20u);  // 16 services publish; placement, sentry, cosmos and service bus two ports each
+    EXPECT_EQ(count, 21u);  // 16 services publish; placement, sentry, cosmos, service bus and tempo two ports each
 }
 
 TEST(ServiceFactsAll, ImagesArePinnedFullyQualifiedAndLabelsCarryGroupAndConfigHash) {

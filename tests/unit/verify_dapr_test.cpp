@@ -13,6 +13,7 @@
 #include "envctl/descriptors/verify_step.hpp"
 #include "envctl/util/subprocess.hpp"
 #include "envctl/verify/steps.hpp"
+#include "support/builtin_checks.hpp"
 #include "support/http_test_server.hpp"
 #include "support/prerequisite.hpp"
 #include "support/redis_test_server.hpp"
@@ -23,15 +24,9 @@
 using namespace std::chrono_literals;
 using namespace envctl;
 using namespace envctl::verify;
+using envctl::test::builtin_check;
 
 namespace {
-
-const descriptors::VerifyCheck& builtin_check(const std::string& service, const std::string& name) {
-    static const auto declared = descriptors::load_verify_checks(std::nullopt);
-    for (const auto& c : declared.at(service))
-        if (c.name == name) return c;
-    throw std::runtime_error("no check " + service + "/" + name);
-}
 
 StepEnv env_for(const settings::Settings& settings, const std::string& service) {
     StepEnv env;

@@ -13,21 +13,16 @@
 #include "envctl/descriptors/verify_step.hpp"
 #include "envctl/util/redactor.hpp"
 #include "envctl/verify/steps.hpp"
+#include "support/builtin_checks.hpp"
 #include "support/http_test_server.hpp"
 
 using namespace std::chrono_literals;
 using namespace envctl;
 using namespace envctl::verify;
+using envctl::test::builtin_check;
 using nlohmann::json;
 
 namespace {
-
-const descriptors::VerifyCheck& builtin_check(const std::string& service, const std::string& name) {
-    static const auto declared = descriptors::load_verify_checks(std::nullopt);
-    for (const auto& c : declared.at(service))
-        if (c.name == name) return c;
-    throw std::runtime_error("no check " + service + "/" + name);
-}
 
 constexpr const char* kRoot = "root-token-of-the-dev-server";
 constexpr const char* kChild = "hvs.child-token-made-by-fake-vault";

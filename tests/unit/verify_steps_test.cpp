@@ -3,6 +3,7 @@
 // and a timed-out check (nothing envctl-verify-* left, proven by redis-cli), and secrets redacted in the reports.
 #include <gtest/gtest.h>
 
+#include <regex>
 #include <thread>
 
 #include "envctl/descriptors/verify_step.hpp"
@@ -308,4 +309,69 @@ TEST(VerifySteps, SecretsAreRedactedInReportsAndCapturedSecretsJoinTheRedactor) 
     EXPECT_EQ(junit.find("settings-secret-value"), std::string::npos) << junit;
     EXPECT_NE(junit.find("***"), std::string::npos) << junit;
     EXPECT_EQ(Redactor::global().redact(outcome.detail).find("captured-secret-token"), std::string::npos);
+}
+
+TEST(VerifySteps, HttpQueryBasicAuthAndRegexExpectationsWithTheRunsValues) {
+    test::HttpTestServer server;
+    server.script({{200, R"({"line": "kind=audit id=envctl-verify-0123456789ab done"})"}});
+    Env e;
+    e.set("WEB_PORT", std::to_string(server.port()));
+    e.set("WEB_ADMIN_PASSWORD", "p@ss word");
+    const auto check = declared(R"(      - name: query
+        category: observability
+        steps:
+          - kind: http
+            path: /search
+            query: {q: '{a="b"} |= "${VERIFY_ID}"', start: "${VERIFY_WINDOW_START_MS}", trace: "${VERIFY_TRACE_ID}"}
+            basic_auth: {user: admin, password_variable: WEB_ADMIN_PASSWORD}
+            expect_json_match: {/line: "id=envctl-verify-[0-9a-f]{12} "}
+)");
+    const auto outcome = run_declared(check, e.env(), soon(), 2s);
+    EXPECT_TRUE(outcome.ok) << outcome.detail;
+    const auto r = server.received().at(0);
+    // Query values percent-encoded (RFC 3986 unreserved characters kept), in the declared order.
+    EXPECT_TRUE(std::regex_match(r.path, std::regex(R"(/search\?q=%7Ba%3D%22b%22%7D%20%7C%3D%20%22envctl-verify-[0-9a-f]{12}%22)"
+                                                    R"(&start=[0-9]{13}&trace=[0-9a-f]{32})")))
+        << r.path;
+    EXPECT_EQ(r.header("Authorization"), "Basic YWRtaW46cEBzcyB3b3Jk");  // admin:p@ss word (RFC 7617)
+
+    server.script({{200, R"({"line": "something else"})"}});
+    const auto failed = run_declared(check, e.env(), soon(), 2s);
+    EXPECT_FALSE(failed.ok);
+    EXPECT_NE(failed.detail.find("GET /search: /line is something else (expected to match id=envctl-verify-[0-9a-f]{12} )"),
+              std::string::npos)
+        << failed.detail;
+}
+
+TEST(VerifySteps, RetryForRepeatsAFailingStepUntilItPassesWithinItsWindow) {
+    test::HttpTestServer server;
+    server.script({{404, "not yet"}, {404, "not yet"}, {200, "{}"}});
+    Env e;
+    e.set("WEB_PORT", std::to_string(server.port()));
+    auto outcome = run_declared(declared("      - {name: r, category: observability, steps: [{kind: http, path: /t, retry_for: 3s}]}\n"),
+                                e.env(), soon(), 2s);
+    EXPECT_TRUE(outcome.ok) << outcome.detail;
+    EXPECT_EQ(server.requests(), 3);
+    EXPECT_NE(outcome.detail.find("(attempt 3, retried for 3s)"), std::string::npos) << outcome.detail;
+    // Without retry_for a step runs once.
+    test::HttpTestServer once;
+    once.script({{404, "not yet"}, {200, "{}"}});
+    e.set("WEB_PORT", std::to_string(once.port()));
+    outcome = run_declared(declared("      - {name: r, category: observability, steps: [{kind: http, path: /t}]}\n"), e.env(), soon(), 2s);
+    EXPECT_FALSE(outcome.ok);
+    EXPECT_EQ(once.requests(), 1);
+}
+
+TEST(VerifySteps, RunValuesAreFreshPerRunAndShapedForOtlpAndQueries) {
+    const auto now = std::chrono::system_clock::time_point(std::chrono::milliseconds(1'800'000'000'123LL));
+    const auto v = verify_run_values("envctl-verify-0123456789ab", now);
+    EXPECT_EQ(v.at("VERIFY_ID"), "envctl-verify-0123456789ab");
+    EXPECT_TRUE(std::regex_match(v.at("VERIFY_TRACE_ID"), std::regex("[0-9a-f]{20}0123456789ab"))) << v.at("VERIFY_TRACE_ID");
+    EXPECT_TRUE(std::regex_match(v.at("VERIFY_SPAN_ID"), std::regex("[0-9a-f]{16}")));
+    EXPECT_EQ(v.at("VERIFY_NOW_S"), "1800000000");
+    EXPECT_EQ(v.at("VERIFY_NOW_MS"), "1800000000123");
+    EXPECT_EQ(v.at("VERIFY_NOW_NS"), "1800000000123000000");
+    EXPECT_EQ(v.at("VERIFY_WINDOW_START_MS"), "1799996400123");
+    EXPECT_EQ(v.at("VERIFY_WINDOW_END_MS"), "1800003600123");
+    EXPECT_NE(verify_run_values("x", now).at("VERIFY_SPAN_ID"), v.at("VERIFY_SPAN_ID"));
 }

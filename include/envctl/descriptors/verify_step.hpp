@@ -2,8 +2,9 @@
 // A service's own verify checks, declared in its descriptor (`verify:`) and read by the one descriptor parser: each
 // check is a category, a name, steps run in order and cleanup steps run afterwards whatever happened (with their own
 // short deadline). Text fields may reference variables as ${VAR}: the settings' variables, ${VERIFY_ID} (a fresh
-// `envctl-verify-<random>` per run of the check) and values captured by earlier http steps. Secrets come only from
-// variables (validated here), so the redactor knows them.
+// `envctl-verify-<random>` per run of the check; the other values of the run are in verify_run_values(), steps.hpp)
+// and values captured by earlier http steps. Secrets come only from variables (validated here), so the redactor
+// knows them.
 
 #include <filesystem>
 #include <map>
@@ -13,6 +14,8 @@
 #include <utility>
 #include <vector>
 
+#include "envctl/core/duration.hpp"
+
 namespace envctl::descriptors {
 
 enum class StepKind { http, sql, redis, connect, command };
@@ -21,6 +24,9 @@ std::string to_string(StepKind k);
 struct VerifyStep {
     StepKind kind = StepKind::http;
     int line = 0;  // where the step is declared (for messages)
+    // Any kind: repeat the step (every 250 ms) until it passes, for at most this long (0: once). For stores that
+    // make what was written readable a moment later (traces, profiles).
+    Duration retry_for{0};
     // http, sql, redis: the published port (one of the service's port variables); default its first tcp port.
     std::string port_variable;
 
@@ -28,11 +34,16 @@ struct VerifyStep {
     bool https = false;
     std::string method = "GET";
     std::string path = "/";
+    std::vector<std::pair<std::string, std::string>> query;  // appended to the path, each value URL-encoded
+    // Basic authentication: the user (text, ${VAR} allowed) and the variable holding the password.
+    std::string basic_user;
+    std::string basic_password_variable;
     std::vector<std::pair<std::string, std::string>> headers;
     std::string body;
     std::string content_type = "application/json";
     std::vector<int> expect_status{200};
     std::vector<std::pair<std::string, std::string>> expect_json;  // JSON pointer -> expected value (as text)
+    std::vector<std::pair<std::string, std::string>> expect_json_match;  // JSON pointer -> regex found in the value
     std::vector<std::pair<std::string, std::string>> capture;      // variable -> JSON pointer of the response
 
     // sql: connect as `user` (text, ${VAR} allowed) with the password of `password_variable` to `database`.

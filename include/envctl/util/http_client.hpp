@@ -24,6 +24,8 @@ struct Request {
     Duration timeout{std::chrono::seconds(5)};  // the whole transfer, connecting included
     bool verify_tls = true;            // false: self-signed certificates accepted (the emulators')
     std::string user_agent = "envctl";
+    std::string basic_user;            // not empty: HTTP Basic authentication with basic_password
+    std::string basic_password;
     std::size_t keep_bytes = 1024 * 1024;  // of the response body kept in Response::body
     std::size_t read_limit = 0;        // > 0: stop reading the body after this many bytes (the status is enough)
     std::function<bool()> cancelled;   // polled during the transfer; true aborts it

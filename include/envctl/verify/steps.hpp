@@ -3,6 +3,7 @@
 // from the host against the service's published port, connect from inside the project network, command in the
 // service's container. Each step returns pass/fail with what it saw; it never throws for the service's answers.
 
+#include <chrono>
 #include <functional>
 #include <map>
 #include <string>
@@ -47,5 +48,9 @@ Outcome run_declared(const descriptors::VerifyCheck& check, StepEnv env, Deadlin
 
 // "envctl-verify-<12 hex digits>".
 std::string verify_object_name();
+// The values every run of a declared check starts with: VERIFY_ID (`id`); VERIFY_TRACE_ID (32 hex digits, ending
+// in the id's 12) and VERIFY_SPAN_ID (16), for OTLP; VERIFY_NOW_S, VERIFY_NOW_MS and VERIFY_NOW_NS (`now` since
+// the Unix epoch); VERIFY_WINDOW_START_MS and VERIFY_WINDOW_END_MS (an hour before and after), for queries.
+std::map<std::string, std::string> verify_run_values(const std::string& id, std::chrono::system_clock::time_point now);
 
 }  // namespace envctl::verify
