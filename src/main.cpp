@@ -46,7 +46,7 @@ int main(int argc, char** argv) {
     app.add_option("--stack", stack_file, "Stack file (YAML) extending or replacing the built-in stack");
     app.add_option("--profile", profile, "Profile: full (default), core, or one a stack file defines");
     app.add_option("--images", images, "upstream (default) or local images")->check(CLI::IsMember({"upstream", "local"}));
-    app.add_option("--engine", engine, "podman (default) or podman-compose")->check(CLI::IsMember({"podman", "podman-compose"}));
+    app.add_option("--engine", engine, "podman (default), podman-compose or kube (podman kube play)")->check(CLI::IsMember({"podman", "podman-compose", "kube"}));
     app.add_flag("-v,--verbose", ctx.verbose, "Debug logging");
     app.add_flag("-q,--quiet", ctx.quiet, "Warnings and errors only");
     app.add_option("--log-format", ctx.log_format, "text (default) or json")->check(CLI::IsMember({"text", "json"}));

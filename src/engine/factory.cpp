@@ -5,6 +5,7 @@
 
 #include "envctl/compose/renderer.hpp"
 #include "envctl/compose/run_file.hpp"
+#include "envctl/engine/kube_engine.hpp"
 #include "envctl/engine/podman_compose_engine.hpp"
 #include "envctl/engine/podman_engine.hpp"
 #include "envctl/engine/run_facts.hpp"
@@ -59,6 +60,11 @@ std::unique_ptr<Engine> make(const settings::Settings& settings, const descripto
             return prepared.file;
         };
         return std::make_unique<PodmanComposeEngine>(std::move(project), std::move(run));
+    }
+    if (settings.engine == settings::EngineKind::kube) {
+        return std::make_unique<KubeEngine>(std::move(project), [settings, stack, names] {
+            return prepare_kube_play(settings, stack, names, Clock::now() + kFactsBudget);
+        });
     }
     // The native engine writes the run file too: its containers are labelled with it, so that
     // `podman-compose -p PROJECT -f <run file> ps|logs|down` manages them.

@@ -47,7 +47,9 @@ bool valid_project_name(const std::string& p) {
 }  // namespace
 
 std::string to_string(ImageFlavour f) { return f == ImageFlavour::local ? "local" : "upstream"; }
-std::string to_string(EngineKind e) { return e == EngineKind::podman ? "podman" : "podman-compose"; }
+std::string to_string(EngineKind e) {
+    return e == EngineKind::podman ? "podman" : e == EngineKind::kube ? "kube" : "podman-compose";
+}
 
 std::string Origin::describe(const std::string& variable) const {
     switch (kind) {
@@ -213,7 +215,8 @@ Settings load(const GlobalOptions& options, const std::map<std::string, std::str
     const std::string& engine = s.vars.require("ENVCTL_ENGINE");
     if (engine == "podman") s.engine = EngineKind::podman;
     else if (engine == "podman-compose") s.engine = EngineKind::podman_compose;
-    else throw usage_error(s.vars.origin("ENVCTL_ENGINE").describe("ENVCTL_ENGINE") + ": '" + engine + "': expected podman or podman-compose");
+    else if (engine == "kube") s.engine = EngineKind::kube;
+    else throw usage_error(s.vars.origin("ENVCTL_ENGINE").describe("ENVCTL_ENGINE") + ": '" + engine + "': expected podman, podman-compose or kube");
 
     const std::string& ports = s.vars.require("ENVCTL_PORTS");
     if (ports == "auto") s.auto_ports = true;

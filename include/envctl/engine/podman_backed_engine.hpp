@@ -69,7 +69,8 @@ protected:
     // Throws service_failed naming each container that did not start.
     virtual void start_jobs(const std::vector<PodmanCli::StartJob>& jobs, Deadline deadline);
     const PodmanCli& cli() const { return cli_; }
-    std::string container(const std::string& service) const;
+    // The name of a service's container (podman-compose's PROJECT_SERVICE_1 unless the engine names them otherwise).
+    virtual std::string container(const std::string& service) const;
     // Seconds of stop grace for a container of this project (by name): its service's, or none with `volumes`.
     StopSeconds stop_seconds(bool volumes) const;
 

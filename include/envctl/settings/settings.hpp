@@ -15,7 +15,7 @@
 namespace envctl::settings {
 
 enum class ImageFlavour { upstream, local };
-enum class EngineKind { podman, podman_compose };
+enum class EngineKind { podman, podman_compose, kube };
 
 std::string to_string(ImageFlavour f);
 std::string to_string(EngineKind e);
