@@ -85,8 +85,8 @@ TEST(KubePodman, SettingsValuesAreOnlyInTheConfigMap) {
         EXPECT_EQ(yaml.find("db-secret-value"), std::string::npos) << service;
         EXPECT_EQ(yaml.find("secretKeyRef"), std::string::npos) << service << ": podman 4.3 reads no Secret";
     }
-    EXPECT_NE(play.workloads.at("db").find("configMapKeyRef:\n                  name: smalltest-secrets\n"
-                                           "                  key: DB_PASSWORD\n"),
+    EXPECT_NE(play.workloads.at("db").find("configMapKeyRef:\n              name: smalltest-secrets\n"
+                                           "              key: DB_PASSWORD\n"),
               std::string::npos)
         << play.workloads.at("db");
     EXPECT_NE(play.values.find("DB_PASSWORD: db-secret-value"), std::string::npos) << play.values;
@@ -98,9 +98,9 @@ TEST(KubePodman, WhatPodmanCannotTakeIsRenderedItsWay) {
     // A StatefulSet's claim template becomes a claim of the podman volume the other engines use.
     EXPECT_NE(db.find("kind: Deployment\nmetadata:\n  name: smalltest-db\n"), std::string::npos) << db;
     EXPECT_EQ(db.find("volumeClaimTemplates"), std::string::npos);
-    EXPECT_NE(db.find("persistentVolumeClaim:\n              claimName: smalltest_db-data-local\n"), std::string::npos);
-    EXPECT_NE(db.find("image: localhost/envctl/postgresql:15\n"), std::string::npos);
-    EXPECT_NE(db.find("hostPort: 15432\n              hostIP: 127.0.0.2\n"), std::string::npos) << db;
+    EXPECT_NE(db.find("persistentVolumeClaim:\n          claimName: smalltest_db-data-local\n"), std::string::npos);
+    EXPECT_NE(db.find("image: \"localhost/envctl/postgresql:15\"\n"), std::string::npos);
+    EXPECT_NE(db.find("hostPort: 15432\n          hostIP: \"127.0.0.2\"\n"), std::string::npos) << db;
     EXPECT_NE(db.find("com.docker.compose.service: db\n"), std::string::npos);
     EXPECT_NE(db.find("io.envctl.config-hash: kube-hash-db\n"), std::string::npos);
     EXPECT_NE(db.find("restartPolicy: Never\n"), std::string::npos);
@@ -108,7 +108,7 @@ TEST(KubePodman, WhatPodmanCannotTakeIsRenderedItsWay) {
     const std::string& web = play.workloads.at("web");
     EXPECT_EQ(web.find("configMap:"), std::string::npos) << web;
     EXPECT_EQ(web.find("subPath"), std::string::npos) << web;
-    EXPECT_NE(web.find("/compose/web/config.yaml\n                type: File\n"), std::string::npos) << web;
+    EXPECT_NE(web.find("/compose/web/config.yaml\n          type: File\n"), std::string::npos) << web;
     EXPECT_NE(web.find("type: DirectoryOrCreate\n"), std::string::npos) << web;
     EXPECT_EQ(envctl::rendering::kube::podman_container_name("p", "web"), "p-web-pod-0-web");
 }
@@ -124,10 +124,10 @@ TEST(KubePodman, AReferenceInsideLongerTextIsResolvedIntoTheConfigMap) {
     const auto play = podman_play({envctl::rendering::service_model(stack.get("app"), envctl::settings::ImageFlavour::upstream)},
                                   options);
     const std::string& app = play.workloads.at("app");
-    EXPECT_NE(play.values.find("app.URL: postgres://u:db-secret-value@db/app"), std::string::npos) << play.values;
+    EXPECT_NE(play.values.find("app.URL: \"postgres://u:db-secret-value@db/app\""), std::string::npos) << play.values;
     EXPECT_NE(app.find("key: app.URL\n"), std::string::npos) << app;
-    EXPECT_NE(app.find("value: a$b\n"), std::string::npos) << app;  // podman 4.3 reads no $$
-    EXPECT_NE(app.find("- echo ${HOME} hi\n"), std::string::npos) << app;  // nor $(VAR): resolved here
+    EXPECT_NE(app.find("value: \"a$b\"\n"), std::string::npos) << app;  // podman 4.3 reads no $$
+    EXPECT_NE(app.find("- \"echo ${HOME} hi\"\n"), std::string::npos) << app;  // nor $(VAR): resolved here
     options.lookup = [](const std::string&) -> const std::string* { return nullptr; };
     const auto required = envctl::descriptors::parse_stack(
         "mode: replace\nservices:\n  app:\n    group: core\n    image: busybox:1.36\n"
