@@ -8,8 +8,16 @@ find_package(CURL REQUIRED)
 find_package(Threads REQUIRED)
 find_package(OpenSSL REQUIRED COMPONENTS Crypto)
 pkg_check_modules(PQXX REQUIRED IMPORTED_TARGET libpqxx)
+# Qpid Proton C++ (libqpid-proton-cpp12-dev): AMQP 1.0 for verify's Service Bus check. Only
+# src/verify/amqp_client.cpp includes its headers. Found by hand: Debian 12's libqpid-proton-cpp.pc requires
+# libqpid-proton-core and -proactor, which no package ships (the one C library is libqpid-proton).
+find_path(PROTON_CPP_INCLUDE_DIR proton/container.hpp REQUIRED)
+find_library(PROTON_CPP_LIBRARY qpid-proton-cpp REQUIRED)
+add_library(envctl_proton_cpp INTERFACE)
+target_include_directories(envctl_proton_cpp INTERFACE ${PROTON_CPP_INCLUDE_DIR})
+target_link_libraries(envctl_proton_cpp INTERFACE ${PROTON_CPP_LIBRARY})
 
 add_library(envctl_deps INTERFACE)
 target_link_libraries(envctl_deps INTERFACE
   CLI11::CLI11 nlohmann_json::nlohmann_json yaml-cpp spdlog::spdlog CURL::libcurl
-  PkgConfig::PQXX pq OpenSSL::Crypto Threads::Threads)
+  PkgConfig::PQXX pq OpenSSL::Crypto envctl_proton_cpp Threads::Threads)

@@ -19,6 +19,7 @@ std::string to_string(StepKind k) {
         case StepKind::redis: return "redis";
         case StepKind::connect: return "connect";
         case StepKind::command: return "command";
+        case StepKind::amqp: return "amqp";
     }
     return "http";
 }
@@ -32,7 +33,7 @@ namespace detail {
 namespace {
 
 std::optional<StepKind> parse_kind(const std::string& s) {
-    for (auto k : {StepKind::http, StepKind::sql, StepKind::redis, StepKind::connect, StepKind::command})
+    for (auto k : {StepKind::http, StepKind::sql, StepKind::redis, StepKind::connect, StepKind::command, StepKind::amqp})
         if (to_string(k) == s) return k;
     return std::nullopt;
 }
@@ -219,14 +220,31 @@ void parse_sql(const Reader& r, const YAML::Node& n, const std::string& at, Veri
     }
 }
 
+void parse_amqp(const Reader& r, const YAML::Node& n, const std::string& at, VerifyStep& s) {
+    for (const char* required : {"queue", "key_name", "key_variable"})
+        if (!n[required]) r.fail(n, at, fmt::format("an amqp step needs `{}` (queue, key_name, key_variable; auth optional)", required));
+    s.queue = r.text(n["queue"], child(at, "queue"));
+    check_references(r, n["queue"], child(at, "queue"), s.queue);
+    s.key_name = r.text(n["key_name"], child(at, "key_name"));
+    check_references(r, n["key_name"], child(at, "key_name"), s.key_name);
+    s.key_variable = r.text(n["key_variable"], child(at, "key_variable"));
+    check(r, n["key_variable"], child(at, "key_variable"), check_variable_name(s.key_variable));
+    if (n["auth"]) {
+        s.auth = r.text(n["auth"], child(at, "auth"));
+        if (s.auth != "cbs" && s.auth != "plain")
+            r.fail(n["auth"], child(at, "auth"), "cbs (SASL ANONYMOUS and a SAS token on $cbs, as the Service Bus SDKs) or plain (SASL PLAIN)");
+    }
+}
+
 VerifyStep parse_step(const Reader& r, const YAML::Node& n, const std::string& at, const std::vector<Port>& ports) {
     r.require_map(n, at, {"kind", "port_variable", "https", "method", "path", "headers", "body", "content_type",
                           "expect_status", "expect_json", "capture", "user", "password_variable", "database",
                           "statement", "expect_rows", "expect_sqlstate", "command", "expect_reply", "service", "port",
-                          "expect_exit", "expect_output", "retry_for", "query", "basic_auth", "expect_json_match"});
-    if (!n["kind"]) r.fail(n, at, "a step needs `kind` (http, sql, redis, connect or command)");
+                          "expect_exit", "expect_output", "retry_for", "query", "basic_auth", "expect_json_match",
+                          "queue", "key_name", "key_variable", "auth"});
+    if (!n["kind"]) r.fail(n, at, "a step needs `kind` (http, sql, redis, connect, command or amqp)");
     const auto kind = parse_kind(r.text(n["kind"], child(at, "kind")));
-    if (!kind) r.fail(n["kind"], child(at, "kind"), "one of http, sql, redis, connect, command");
+    if (!kind) r.fail(n["kind"], child(at, "kind"), "one of http, sql, redis, connect, command, amqp");
     VerifyStep s;
     s.kind = *kind;
     s.line = r.where(n).line;
@@ -249,9 +267,10 @@ VerifyStep parse_step(const Reader& r, const YAML::Node& n, const std::string& a
     only({"command"}, {K::redis, K::command}, "redis and command");
     only({"service", "port"}, {K::connect}, "connect");
     only({"expect_exit", "expect_output"}, {K::command}, "command");
-    only({"port_variable"}, {K::http, K::sql, K::redis, K::connect}, "http, sql, redis and connect");
+    only({"queue", "key_name", "key_variable", "auth"}, {K::amqp}, "amqp");
+    only({"port_variable"}, {K::http, K::sql, K::redis, K::connect, K::amqp}, "http, sql, redis, connect and amqp");
 
-    if (s.kind == K::http || s.kind == K::sql || s.kind == K::redis) s.port_variable = port_of(r, n, at, ports);
+    if (s.kind == K::http || s.kind == K::sql || s.kind == K::redis || s.kind == K::amqp) s.port_variable = port_of(r, n, at, ports);
     switch (s.kind) {
         case K::http: parse_http(r, n, at, s); break;
         case K::sql: parse_sql(r, n, at, s); break;
@@ -269,6 +288,7 @@ VerifyStep parse_step(const Reader& r, const YAML::Node& n, const std::string& a
             if (n["expect_exit"]) s.expect_exit = r.integer(n["expect_exit"], child(at, "expect_exit"), 0, 255);
             if (n["expect_output"]) s.expect_output = r.text(n["expect_output"], child(at, "expect_output"));
             break;
+        case K::amqp: parse_amqp(r, n, at, s); break;
         case K::connect:
             if (n["port_variable"]) {
                 if (n["service"] || n["port"])

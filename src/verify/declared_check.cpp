@@ -10,7 +10,7 @@ namespace envctl::verify {
 namespace {
 
 Outcome guarded(const descriptors::VerifyStep& step, StepEnv& env, Deadline deadline) {
-    if (remaining(deadline) <= Duration{0}) return {false, "the deadline passed before this step"};
+    if (remaining(deadline) <= Duration{0}) return {false, "the deadline passed before this step", true};
     try {
         return run_step(step, env, deadline);
     } catch (const std::exception& e) {
@@ -43,7 +43,7 @@ Outcome run_declared(const descriptors::VerifyCheck& check, StepEnv env, Deadlin
         const auto step = attempt(check.steps[i], env, deadline);
         details.push_back(step.detail);
         if (!step.ok) {
-            outcome = {false, fmt::format("step {} ({}): {}", i + 1, to_string(check.steps[i].kind), step.detail)};
+            outcome = {false, fmt::format("step {} ({}): {}", i + 1, to_string(check.steps[i].kind), step.detail), step.timed_out};
             break;
         }
     }

@@ -96,7 +96,9 @@ Report run_checks(std::vector<Check> checks, const RunOptions& options, health::
             for (auto& r : running) {
                 if (settled[r.index] || !board->done[r.index]) continue;
                 auto& result = report.checks[r.index];
-                result.status = board->outcomes[r.index].ok ? Status::pass : Status::fail;
+                result.status = board->outcomes[r.index].ok          ? Status::pass
+                                : board->outcomes[r.index].timed_out ? Status::timeout
+                                                                     : Status::fail;
                 result.detail = board->outcomes[r.index].detail;
                 result.duration = std::chrono::duration_cast<Duration>(clock.now() - start);
                 settled[r.index] = true;

@@ -49,6 +49,7 @@ Outcome run_step(const descriptors::VerifyStep& step, StepEnv& env, Deadline dea
         case K::redis: return run_redis_step(step, env, deadline);
         case K::connect: return run_connect_step(step, env, deadline);
         case K::command: return run_command_step(step, env, deadline);
+        case K::amqp: return run_amqp_step(step, env, deadline);
     }
     return {false, "unknown step kind"};
 }

@@ -1,34 +1,13 @@
 #include "support/redis_test_server.hpp"
 
 #include <csignal>
-#include <fstream>
-#include <sstream>
 #include <thread>
 
 #include "envctl/util/subprocess.hpp"
+#include "support/daemon_files.hpp"
 #include "support/pg_cluster.hpp"
 
 namespace envctl::test {
-
-namespace {
-
-std::string read_file(const std::filesystem::path& p) {
-    std::ifstream in(p);
-    std::stringstream s;
-    s << in.rdbuf();
-    return s.str();
-}
-
-// True while the process exists and is not a zombie.
-bool alive(int pid) {
-    std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
-    std::string line;
-    if (!std::getline(stat, line)) return false;
-    auto close = line.rfind(')');
-    return close != std::string::npos && close + 2 < line.size() && line[close + 2] != 'Z';
-}
-
-}  // namespace
 
 std::unique_ptr<RedisTestServer> RedisTestServer::start(std::string& why_not, int port) {
     if (!subprocess::find_program("redis-server")) {
@@ -50,29 +29,29 @@ std::unique_ptr<RedisTestServer> RedisTestServer::start(std::string& why_not, in
         return nullptr;
     }
     for (int i = 0; i < 250; ++i) {  // up to 5 s
-        std::string log = read_file(logfile);
+        std::string log = read_daemon_file(logfile);
         if (server->pid_ == 0) {
-            std::string pid = read_file(pidfile);
+            std::string pid = read_daemon_file(pidfile);
             if (!pid.empty()) server->pid_ = std::stoi(pid);
         }
         if (server->pid_ != 0 && log.find("Ready to accept connections") != std::string::npos) return server;
         std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }
-    why_not = "redis-server did not become ready within 5s: " + read_file(logfile);
+    why_not = "redis-server did not become ready within 5s: " + read_daemon_file(logfile);
     return nullptr;  // the destructor stops it if it started after all
 }
 
 void RedisTestServer::stop() {
     if (pid_ == 0) return;
     ::kill(pid_, SIGTERM);
-    for (int i = 0; i < 250 && alive(pid_); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    if (alive(pid_)) ::kill(pid_, SIGKILL);
+    for (int i = 0; i < 250 && process_alive(pid_); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    if (process_alive(pid_)) ::kill(pid_, SIGKILL);
     pid_ = 0;
 }
 
 RedisTestServer::~RedisTestServer() {
     if (pid_ == 0) {  // started but the pid was never read: try the pid file once more
-        std::string pid = read_file(dir_ / "redis.pid");
+        std::string pid = read_daemon_file(dir_ / "redis.pid");
         if (!pid.empty()) pid_ = std::stoi(pid);
     }
     stop();

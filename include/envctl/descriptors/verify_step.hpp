@@ -18,7 +18,7 @@
 
 namespace envctl::descriptors {
 
-enum class StepKind { http, sql, redis, connect, command };
+enum class StepKind { http, sql, redis, connect, command, amqp };
 std::string to_string(StepKind k);
 
 struct VerifyStep {
@@ -67,6 +67,14 @@ struct VerifyStep {
     // command
     int expect_exit = 0;
     std::string expect_output;  // must appear in stdout+stderr when not empty
+
+    // amqp (verify/amqp_client.hpp): a message ${VERIFY_ID} sent to `queue` on the published port, received back and
+    // settled; authorized with the SAS key name (text, ${VAR} allowed) and the key of `key_variable` (a secret), by
+    // `auth` cbs (SASL ANONYMOUS + a SAS token on $cbs, as the Service Bus SDKs do) or plain (SASL PLAIN).
+    std::string queue;
+    std::string key_name;
+    std::string key_variable;
+    std::string auth = "cbs";
 };
 
 struct VerifyCheck {

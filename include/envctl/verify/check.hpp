@@ -17,6 +17,7 @@ std::string to_string(Status s);
 struct Outcome {
     bool ok = false;
     std::string detail;
+    bool timed_out = false;  // failed because its deadline passed (reported `timeout`, not `fail`)
 };
 
 struct Check {

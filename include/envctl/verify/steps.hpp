@@ -39,6 +39,7 @@ Outcome run_sql_step(const descriptors::VerifyStep& step, StepEnv& env, Deadline
 Outcome run_redis_step(const descriptors::VerifyStep& step, StepEnv& env, Deadline deadline);
 Outcome run_connect_step(const descriptors::VerifyStep& step, StepEnv& env, Deadline deadline);
 Outcome run_command_step(const descriptors::VerifyStep& step, StepEnv& env, Deadline deadline);
+Outcome run_amqp_step(const descriptors::VerifyStep& step, StepEnv& env, Deadline deadline);
 Outcome run_step(const descriptors::VerifyStep& step, StepEnv& env, Deadline deadline);
 
 // A declared check as one function: its steps in order (the first failure ends them), then its cleanup steps on
