@@ -141,6 +141,11 @@ void Session::set_deadline(std::optional<Deadline> deadline) {
     impl_->deadline = deadline;
 }
 
+std::optional<Deadline> Session::deadline() const {
+    std::lock_guard lock(impl_->mutex);
+    return impl_->deadline;
+}
+
 std::string Session::quote_name(const std::string& identifier) const { return impl_->conn->quote_name(identifier); }
 
 std::string Session::quote(const std::string& literal) const { return impl_->conn->quote(literal); }

@@ -36,7 +36,16 @@ const DatabaseTarget* target_named(const Config& config, const std::string& name
     return nullptr;
 }
 
-void drop_lease(db::Session& admin, const std::string& name) {
+// Each drop gets MIGRATION_TIMEOUT of its own, then the caller's deadline is back: PostgreSQL 15 ends every DROP
+// DATABASE with an immediate checkpoint (seconds on a busy disk), so one deadline across `release --all` of thirty
+// leases ran out in the middle (bench/parallel.sh).
+void drop_lease(db::Session& admin, const Config& config, const std::string& name) {
+    struct Restore {
+        db::Session& session;
+        std::optional<Deadline> outer;
+        ~Restore() { session.set_deadline(outer); }
+    } restore{admin, admin.deadline()};
+    admin.set_deadline(Clock::now() + config.timeout);
     try {
         db::drop_database(admin, name);
     } catch (const db::SqlError& e) {
@@ -67,7 +76,7 @@ std::vector<std::string> drop_expired_leases(db::Session& admin, const Config& c
     const auto listing = list_leases(admin, config);
     for (const auto& lease : listing.leases) {
         if (!expired(lease, listing.now)) continue;
-        drop_lease(admin, lease.name);
+        drop_lease(admin, config, lease.name);
         log::info("dropped the expired lease {} (of {}, expired at {})", lease.name, lease.source, lease.expires_at);
         dropped.push_back(lease.name);
     }
@@ -138,7 +147,7 @@ std::vector<std::string> release_leases(db::Session& admin, const Config& config
     }
     for (const auto& name : chosen) {
         if (std::find(dropped.begin(), dropped.end(), name) != dropped.end()) continue;
-        drop_lease(admin, name);
+        drop_lease(admin, config, name);
         dropped.push_back(name);
     }
     return dropped;

@@ -58,6 +58,7 @@ public:
 
     // Client-side guard for every following statement; nullopt: none (the server's timeouts still apply).
     void set_deadline(std::optional<Deadline> deadline);
+    std::optional<Deadline> deadline() const;
 
     std::string quote_name(const std::string& identifier) const;  // "services_db"
     std::string quote(const std::string& literal) const;          // 'text'
