@@ -26,6 +26,9 @@ const settings::Settings& Context::settings() {
         orchestration::apply_auto_ports(loaded, orchestration::port_variables(*stack_), pick_ports);  // ENVCTL_PORTS=auto
         settings_ = std::move(loaded);
         Redactor::global().add_secrets_from(settings_->vars.all());
+        Redactor::global().add_public(settings_->env_file.string());
+        Redactor::global().add_public(settings_->env_file.filename().string());
+        Redactor::global().add_public(".env.development");  // the file messages advise editing, by that name
     }
     return *settings_;
 }

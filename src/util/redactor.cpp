@@ -27,13 +27,31 @@ void Redactor::add_secrets_from(const std::map<std::string, std::string>& variab
         if (is_secret_name(name)) add_secret(value);
 }
 
+void Redactor::add_public(std::string text) {
+    if (text.empty() || std::find(publics_.begin(), publics_.end(), text) != publics_.end()) return;
+    publics_.push_back(std::move(text));
+}
+
 std::string Redactor::redact(std::string_view text) const {
-    std::string out(text);
-    for (const auto& secret : secrets_) {
-        std::size_t pos = 0;
-        while ((pos = out.find(secret, pos)) != std::string::npos) {
-            out.replace(pos, secret.size(), "***");
-            pos += 3;
+    if (secrets_.empty()) return std::string(text);
+    std::string out;
+    out.reserve(text.size());
+    // Left to right: at each position the longest text starting there wins: a secret is replaced, a public text
+    // copied whole (so a secret inside it stays), anything else copied a character at a time.
+    for (std::size_t i = 0; i < text.size();) {
+        std::size_t secret = 0, shown = 0;
+        for (const auto& s : secrets_)
+            if (s.size() > secret && text.compare(i, s.size(), s) == 0) secret = s.size();
+        for (const auto& p : publics_)
+            if (p.size() > shown && text.compare(i, p.size(), p) == 0) shown = p.size();
+        if (secret > 0 && secret >= shown) {
+            out += "***";
+            i += secret;
+        } else if (shown > 0) {
+            out.append(text.substr(i, shown));
+            i += shown;
+        } else {
+            out += text[i++];
         }
     }
     return out;

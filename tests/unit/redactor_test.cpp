@@ -25,6 +25,20 @@ TEST(Redactor, LongestSecretWinsWhenOneContainsAnother) {
     EXPECT_EQ(r.redact("x abcdef y abc"), "x *** y ***");
 }
 
+TEST(Redactor, ThePublicSettingsFileNameIsShownWholeWhereTheSecretIsElsewhereReplaced) {
+    Redactor r;
+    r.add_secrets_from({{"POSTGRES_PASSWORD", "development"}});
+    r.add_public(".env.development");
+    EXPECT_EQ(r.redact("raise MIGRATION_TIMEOUT in .env.development; password development"),
+              "raise MIGRATION_TIMEOUT in .env.development; password ***");
+    // A secret that starts before the public text is still replaced whole.
+    r.add_secret("my.env");
+    EXPECT_EQ(r.redact("pw my.env.development"), "pw ***.***");
+    Redactor none;
+    none.add_public(".env.development");
+    EXPECT_EQ(none.redact("a .env.development b"), "a .env.development b");
+}
+
 TEST(Redactor, IgnoresTooShortValues) {
     Redactor r;
     r.add_secrets_from({{"SOME_KEY", "1"}});

@@ -17,6 +17,10 @@ public:
     // "1" everywhere would garble output without protecting anything).
     void add_secrets_from(const std::map<std::string, std::string>& variables);
     void add_secret(std::string value);
+    // A text shown as it is even where it contains a secret value: the settings file's name, which envctl's own
+    // messages name (the development password `development` is in `.env.development`; redacting it there turned
+    // the advice into ".env.***"). Where a secret starts before such a text, the secret is still replaced.
+    void add_public(std::string text);
 
     std::string redact(std::string_view text) const;
     bool empty() const { return secrets_.empty(); }
@@ -26,6 +30,7 @@ public:
 
 private:
     std::vector<std::string> secrets_;  // longest first, so a secret containing another is replaced whole
+    std::vector<std::string> publics_;
 };
 
 }  // namespace envctl
