@@ -1,18 +1,12 @@
-// Environments side by side (issue 12 §4): ENVCTL_PORTS=auto with the env file's port taken by another program,
-// two projects of one checkout up at once (status, a lease in each, `down` of one leaves the other untouched), the
-// choice kept across commands and released by `down`; `envctl env` in each format, passwords only in sh/dotenv.
+// `envctl env` (issue 12 §4) in each format, passwords only in sh/dotenv; the projects side by side under
+// ENVCTL_PORTS=auto are in ports_side_by_side_test.cpp.
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
 
 #include <cctype>
-#include <set>
 
-#include "support/busybox_image.hpp"
-#include "support/core_project.hpp"
-#include "support/engine_stack.hpp"
 #include "support/migration_project.hpp"
-#include "support/port_holder.hpp"
 #include "support/prerequisite.hpp"
 
 using nlohmann::json;
@@ -20,15 +14,6 @@ using nlohmann::json;
 namespace {
 
 std::string output(const envctl::subprocess::Result& r) { return r.out + r.err; }
-
-// Runs `fn` when it goes (cleanup of the second project of a checkout).
-template <typename F>
-struct Finally {
-    F fn;
-    ~Finally() { fn(); }
-};
-template <typename F>
-Finally(F) -> Finally<F>;
 
 }  // namespace
 

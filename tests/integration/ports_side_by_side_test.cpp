@@ -1,9 +1,10 @@
 // Environments side by side (issue 12 §4): two projects of one checkout under ENVCTL_PORTS=auto, the env file's
-// POSTGRES_PORT taken by another program; status, a lease in each, `down` of one leaves the other untouched.
+// POSTGRES_PORT taken by another program, both `up`s at once; status, a lease in each, `down` of one leaves the other untouched.
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
 
+#include <future>
 #include <set>
 
 #include "support/busybox_image.hpp"
@@ -41,9 +42,11 @@ TEST(PortsAuto, TwoProjectsOfOneCheckoutSideBySideAroundATakenPort) {
     envctl::test::PortHolder other(5432);
     (void)other;
 
-    auto up_a = checkout.envctl({"up"});
-    ASSERT_EQ(up_a.exit_code, 0) << output(up_a);
+    // Both `up`s at once, as two CI jobs start: the port choice is made under the host-wide lock, never twice.
+    auto pending_a = std::async(std::launch::async, [&] { return checkout.envctl({"up"}); });
     auto up_b = checkout.envctl({"up"}, b);
+    auto up_a = pending_a.get();
+    ASSERT_EQ(up_a.exit_code, 0) << output(up_a);
     ASSERT_EQ(up_b.exit_code, 0) << output(up_b);
 
     auto env_of = [&](const std::map<std::string, std::string>& extra) {
