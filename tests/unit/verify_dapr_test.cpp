@@ -78,10 +78,16 @@ TEST(VerifyDapr, StateStoreWritesReadsAndDeletesAnEnvctlVerifyKey) {
     settings.vars.set("REDIS_DAPR_PORT", std::to_string(redis->port()), {});
     // redis-cli MONITOR, the official client, records what envctl sends.
     subprocess::Spec monitor;
-    monitor.argv = {"sh", "-c", "timeout 3 redis-cli -p " + std::to_string(redis->port()) + " MONITOR"};
+    monitor.argv = {"sh", "-c", "timeout 5 redis-cli -p " + std::to_string(redis->port()) + " MONITOR"};
     monitor.timeout = 10s;
     auto watching = std::async(std::launch::async, [monitor] { return subprocess::run(monitor); });
-    std::this_thread::sleep_for(300ms);  // MONITOR attaches before the check runs (only the assertion below needs it)
+    // MONITOR attaches before the check runs: wait (bounded) until the server lists a client running it; a fixed
+    // pause was too short on a loaded machine.
+    subprocess::Spec clients;
+    clients.argv = {"redis-cli", "-p", std::to_string(redis->port()), "CLIENT", "LIST"};
+    clients.timeout = 5s;
+    for (int i = 0; i < 200 && subprocess::run(clients).out.find("cmd=monitor") == std::string::npos; ++i)
+        std::this_thread::sleep_for(50ms);
     const auto outcome = run_declared(builtin_check("redis-dapr", "state store"), env_for(settings, "redis-dapr"),
                                       Clock::now() + 5s, 2s);
     EXPECT_TRUE(outcome.ok) << outcome.detail;
