@@ -30,19 +30,7 @@ TEST(CoreProfileE2E, UpWithLocalImagesEndsMigratedAndCompliant) {
     ASSERT_EQ(up.exit_code, 0) << output(up);
     auto status = envctl({"status", "--json"});
     ASSERT_EQ(status.exit_code, 0) << output(status);
-    auto doc = nlohmann::json::parse(status.out);
-    EXPECT_TRUE(doc["ready"].get<bool>());
-    std::map<std::string, nlohmann::json> dbs;
-    for (const auto& d : doc["databases"]) dbs[d["name"]] = d;
-    ASSERT_EQ(dbs.size(), 2u) << status.out;
-    EXPECT_EQ(dbs["services_db"]["version"], 3);
-    EXPECT_EQ(dbs["content_db"]["version"], 4);
-    for (const auto& [name, d] : dbs) {
-        EXPECT_TRUE(d["compliant"].get<bool>()) << name;
-        EXPECT_TRUE(d["pending"].empty()) << name;
-        EXPECT_TRUE(d["drift"].empty()) << name;
-    }
-    for (const auto& s : doc["services"]) EXPECT_EQ(s["health"], "ready") << s.dump();
+    envctl::test::expect_core_ready_and_migrated(nlohmann::json::parse(status.out));
     // The local flavour keeps its data apart from the upstream one.
     auto volumes = envctl::test::podman({"volume", "ls", "--format", "{{.Name}}"}).out;
     EXPECT_NE(volumes.find(project + "_postgresql-data-local"), std::string::npos) << volumes;

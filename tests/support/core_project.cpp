@@ -1,5 +1,7 @@
 #include "support/core_project.hpp"
 
+#include <gtest/gtest.h>
+
 #include "support/engine_stack.hpp"
 #include "support/test_paths.hpp"
 
@@ -40,6 +42,21 @@ bool core_images_present(std::string* why_not) {
         return false;
     }
     return true;
+}
+
+void expect_core_ready_and_migrated(const nlohmann::json& status) {
+    EXPECT_TRUE(status["ready"].get<bool>());
+    std::map<std::string, nlohmann::json> dbs;
+    for (const auto& d : status["databases"]) dbs[d["name"]] = d;
+    ASSERT_EQ(dbs.size(), 2u) << status.dump();
+    EXPECT_EQ(dbs["services_db"]["version"], 3);
+    EXPECT_EQ(dbs["content_db"]["version"], 4);
+    for (const auto& [name, d] : dbs) {
+        EXPECT_TRUE(d["compliant"].get<bool>()) << name;
+        EXPECT_TRUE(d["pending"].empty()) << name;
+        EXPECT_TRUE(d["drift"].empty()) << name;
+    }
+    for (const auto& s : status["services"]) EXPECT_EQ(s["health"], "ready") << s.dump();
 }
 
 }  // namespace envctl::test

@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "envctl/util/subprocess.hpp"
 #include "support/temp_dir.hpp"
 
@@ -31,6 +33,10 @@ private:
     TempDir dir_;
     std::map<std::string, std::string> variables_;
 };
+
+// Expects a `status --json` document of the core profile: ready, every service ready, services_db at 3 and content_db
+// at 4, both compliant with nothing pending and no drift.
+void expect_core_ready_and_migrated(const nlohmann::json& status);
 
 // The core profile's local images, or why not (for REQUIRE_PREREQUISITE).
 bool core_images_present(std::string* why_not);
