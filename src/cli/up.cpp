@@ -95,9 +95,16 @@ ExitCode run(Context& ctx, const UpArgs& args, bool reset) {
     }
 
     // --verify: the validation suite gates the hand-over once everything is ready.
+    // A suite that fails (or cannot run) fails this up: state.json records it as failed, not ready.
     std::optional<verify::Report> verified;
-    if (outcome.code == ExitCode::ok && args.verify)
-        verified = run_suite(ctx, services, descriptors::verify_categories(), kVerifyTimeout, command + " --verify");
+    if (outcome.code == ExitCode::ok && args.verify) {
+        try {
+            verified = run_suite(ctx, services, descriptors::verify_categories(), kVerifyTimeout, command + " --verify");
+        } catch (const Error& e) {
+            orchestration::fail_finished_run(state_file, run.run_id, e.code(), e.what());
+            throw;
+        }
+    }
     if (args.json) {
         orchestration::StatusDeps status_deps{*engine, probe_factory(ctx, *engine), database_status(ctx)};
         auto report = orchestration::collect_status(settings, stack, services, status_deps);
@@ -113,9 +120,12 @@ ExitCode run(Context& ctx, const UpArgs& args, bool reset) {
         ctx.json_written = true;
     }
     if (verified && !args.json) print_stdout(verify::to_text(*verified, false));
-    if (verified && suite_exit_code(*verified) != ExitCode::ok)
-        throw Error(suite_exit_code(*verified), fmt::format("{} --verify: every service is ready, but {}", command,
-                                                            suite_failure(*verified)));
+    if (verified && suite_exit_code(*verified) != ExitCode::ok) {
+        Error failed(suite_exit_code(*verified),
+                     fmt::format("{} --verify: every service is ready, but {}", command, suite_failure(*verified)));
+        orchestration::fail_finished_run(state_file, run.run_id, failed.code(), failed.what());
+        throw failed;
+    }
     if (outcome.code == ExitCode::ok) {
         if (!ctx.quiet) log::info("{} services ready in {} (project {}, engine {})", services.size(), format_duration(took),
                                   settings.project, engine->name());

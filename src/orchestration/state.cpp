@@ -133,6 +133,12 @@ void end_run(const std::filesystem::path& state_file, State run, ExitCode code, 
     write_state(state_file, run);
 }
 
+void fail_finished_run(const std::filesystem::path& state_file, const std::string& run_id, ExitCode code,
+                       const std::string& message) {
+    auto current = read_state(state_file);
+    if (current && current->run_id == run_id) end_run(state_file, std::move(*current), code, message);
+}
+
 bool writer_alive(const State& state) { return state.pid > 0 && (::kill(static_cast<pid_t>(state.pid), 0) == 0 || errno == EPERM); }
 
 }  // namespace envctl::orchestration

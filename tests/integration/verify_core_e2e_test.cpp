@@ -10,6 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "envctl/orchestration/state.hpp"
 #include "support/busybox_image.hpp"
 #include "support/core_project.hpp"
 #include "support/engine_stack.hpp"
@@ -126,7 +127,22 @@ TEST(VerifyCoreE2E, PassesOnTheCoreProfileAndNamesAStoppedService) {
     EXPECT_FALSE(last_doc["last_verify"]["passed"].get<bool>()) << last.out;
     EXPECT_EQ(last_doc["last_verify"]["command"], "wait-ready --verify");
     EXPECT_EQ(last_doc["last_verify"]["exit_code"], 4);
+    // up --verify with the same sabotage: the services are ready, the suite fails the up (exit 4), and state.json
+    // records the run as failed with that exit code and why, so a later wait-ready does not hand it over.
+    auto gated_up = envctl({"up", "--verify"});
+    EXPECT_EQ(gated_up.exit_code, 4) << output(gated_up);
+    auto state = envctl::orchestration::read_state(core.dir() / ".envctl/projects" / project / "state.json");
+    ASSERT_TRUE(state.has_value());
+    EXPECT_EQ(state->phase, envctl::orchestration::Phase::failed);
+    EXPECT_EQ(state->failure_code, 4);
+    EXPECT_NE(state->failure.find("up --verify: every service is ready, but"), std::string::npos) << state->failure;
     std::filesystem::remove(bad);
+    // Mended, the next up --verify records the run ready again, and wait-ready --verify hands it over.
+    auto mended = envctl({"up", "--verify"});
+    EXPECT_EQ(mended.exit_code, 0) << output(mended);
+    state = envctl::orchestration::read_state(core.dir() / ".envctl/projects" / project / "state.json");
+    ASSERT_TRUE(state.has_value());
+    EXPECT_EQ(state->phase, envctl::orchestration::Phase::ready);
     auto passing = envctl({"wait-ready", "--verify", "--json"});
     EXPECT_EQ(passing.exit_code, 0) << output(passing);
     EXPECT_TRUE(nlohmann::json::parse(passing.out)["verify"]["passed"].get<bool>()) << passing.out;

@@ -50,6 +50,11 @@ State begin_run(const std::filesystem::path& state_file, const std::string& run_
 // The last record of a run that ended before the orchestrator took over (reset or preflight refused): phase
 // failed (stopped for an interrupt), with its exit code and why.
 void end_run(const std::filesystem::path& state_file, State run, ExitCode code, const std::string& message);
+// A run the orchestrator recorded ready that a later gate of the same command failed (`up --verify`): the record
+// of run `run_id` becomes failed with the gate's exit code and why, its services' states kept. Nothing is written
+// when another run has replaced that record since.
+void fail_finished_run(const std::filesystem::path& state_file, const std::string& run_id, ExitCode code,
+                       const std::string& message);
 
 // True when the process that wrote `state` is still alive (so a "starting" state is live, not stale).
 bool writer_alive(const State& state);
