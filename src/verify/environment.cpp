@@ -2,6 +2,7 @@
 // connect (from inside the project network).
 #include <algorithm>
 #include <map>
+#include <thread>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -20,14 +21,32 @@ using Inputs = std::shared_ptr<const SuiteInputs>;
 
 constexpr const char* kCategory = "environment";
 
-// One status round (one listing, one concurrent probe round) over the selected running services.
+const orchestration::ServiceStatus* status_of(const orchestration::StatusReport& report, const std::string& service) {
+    for (const auto& s : report.services)
+        if (s.name == service) return &s;
+    return nullptr;
+}
+
+// One status round (one listing, one concurrent probe round) over the selected running services. A running service
+// whose probe did not answer in time (`not_ready`) may be slow rather than broken (a loaded machine): it is probed
+// again, alone, for up to kReadyRetry, ending a second before the category's deadline. A stopped or failed service
+// is judged at once.
+constexpr Duration kReadyRetry = 5s;
+constexpr Duration kReadyPause = 300ms;
+
 Check ready_check(const Inputs& in, const std::string& service, std::shared_ptr<Shared<orchestration::StatusReport>> status) {
-    return {kCategory, service, "ready", [service, status](Deadline deadline) {
-                const auto report = status->get(deadline);
-                for (const auto& s : report.services)
-                    if (s.name == service)
-                        return Outcome{s.health == "ready", s.health + (s.detail.empty() ? "" : ": " + s.detail)};
-                return Outcome{false, "not in the status report"};
+    return {kCategory, service, "ready", [in, service, status](Deadline deadline) {
+                auto report = status->get(deadline);
+                const auto* s = status_of(report, service);
+                const auto until = std::min(Clock::now() + kReadyRetry, deadline - 1s);
+                while (s && s->health == "not_ready" && Clock::now() + kReadyPause < until) {
+                    std::this_thread::sleep_for(kReadyPause);
+                    orchestration::StatusDeps deps{*in->engine, in->make_probe, in->databases};
+                    report = orchestration::collect_status(*in->settings, *in->stack, {service}, deps);
+                    s = status_of(report, service);
+                }
+                if (!s) return Outcome{false, "not in the status report"};
+                return Outcome{s->health == "ready", s->health + (s->detail.empty() ? "" : ": " + s->detail)};
             },
             std::find(in->selected.begin(), in->selected.end(), service) == in->selected.end() ? "not selected" : ""};
 }

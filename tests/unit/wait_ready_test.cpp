@@ -252,3 +252,25 @@ TEST(StateRuns, EveryRunHasItsOwnIdAndEndRunRecordsTheOutcome) {
     EXPECT_EQ(read->run_id, begun.run_id);
     EXPECT_EQ(read->failure_code, 7);
 }
+
+TEST(StateRuns, AGateThatFailsARunRecordedReadyMakesItFailedKeepingItsServicesButNeverAnotherRuns) {
+    test::TempDir dir;
+    const auto file = dir / "state.json";
+    auto run = begin_run(file, new_run_id(), "up", {"db"}, 3);
+    run.phase = Phase::ready;
+    run.service_states["db"].ready = true;
+    write_state(file, run);
+    fail_finished_run(file, run.run_id, ExitCode::service_failed, "up --verify: every service is ready, but 1 of 9 checks did not pass");
+    auto read = read_state(file);
+    ASSERT_TRUE(read);
+    EXPECT_EQ(read->phase, Phase::failed);
+    EXPECT_EQ(read->failure_code, 4);
+    EXPECT_EQ(read->failure, "up --verify: every service is ready, but 1 of 9 checks did not pass");
+    EXPECT_TRUE(read->service_states.at("db").ready);
+    // Another up has begun since: its record stays as it is.
+    auto next = begin_run(file, new_run_id(), "up", {"db"}, 3);
+    fail_finished_run(file, run.run_id, ExitCode::service_failed, "late");
+    read = read_state(file);
+    EXPECT_EQ(read->run_id, next.run_id);
+    EXPECT_EQ(read->phase, Phase::starting);
+}
