@@ -10,7 +10,7 @@ add_library(envctl_fuzz_parsers STATIC
   src/settings/env_file.cpp
   src/descriptors/canonical.cpp src/descriptors/service_parser.cpp src/descriptors/stack.cpp
   src/descriptors/stack_checks.cpp src/descriptors/stack_parser.cpp src/descriptors/value_rules.cpp
-  src/descriptors/verify_parser.cpp src/descriptors/yaml_reader.cpp
+  src/descriptors/verify_parser.cpp src/descriptors/verify_parser_azure.cpp src/descriptors/yaml_reader.cpp
   src/engine/podman_json.cpp src/engine/engine.cpp
   src/migrations/sql_script.cpp
   src/core/duration.cpp src/core/byte_size.cpp src/core/references.cpp src/util/files.cpp src/util/redactor.cpp

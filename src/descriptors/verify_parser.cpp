@@ -20,6 +20,8 @@ std::string to_string(StepKind k) {
         case StepKind::connect: return "connect";
         case StepKind::command: return "command";
         case StepKind::amqp: return "amqp";
+        case StepKind::azure_blob: return "azure_blob";
+        case StepKind::cosmos: return "cosmos";
     }
     return "http";
 }
@@ -33,10 +35,13 @@ namespace detail {
 namespace {
 
 std::optional<StepKind> parse_kind(const std::string& s) {
-    for (auto k : {StepKind::http, StepKind::sql, StepKind::redis, StepKind::connect, StepKind::command, StepKind::amqp})
+    for (auto k : {StepKind::http, StepKind::sql, StepKind::redis, StepKind::connect, StepKind::command, StepKind::amqp,
+                   StepKind::azure_blob, StepKind::cosmos})
         if (to_string(k) == s) return k;
     return std::nullopt;
 }
+
+}  // namespace
 
 void check(const Reader& r, const YAML::Node& node, const std::string& path, const std::string& problem) {
     if (!problem.empty()) r.fail(node, path, problem);
@@ -48,6 +53,8 @@ void check_references(const Reader& r, const YAML::Node& node, const std::string
     for (std::sregex_iterator it(text.begin(), text.end(), reference), end; it != end; ++it)
         check(r, node, path, check_variable_name((*it)[1].str()));
 }
+
+namespace {
 
 // A header name in capitals, '-' as '_' (as a variable name would be).
 std::string upper_name(const std::string& name) {
@@ -241,10 +248,10 @@ VerifyStep parse_step(const Reader& r, const YAML::Node& n, const std::string& a
                           "expect_status", "expect_json", "capture", "user", "password_variable", "database",
                           "statement", "expect_rows", "expect_sqlstate", "command", "expect_reply", "service", "port",
                           "expect_exit", "expect_output", "retry_for", "query", "basic_auth", "expect_json_match",
-                          "queue", "key_name", "key_variable", "auth"});
-    if (!n["kind"]) r.fail(n, at, "a step needs `kind` (http, sql, redis, connect, command or amqp)");
+                          "queue", "key_name", "key_variable", "auth", "action", "container", "account"});
+    if (!n["kind"]) r.fail(n, at, "a step needs `kind` (http, sql, redis, connect, command, amqp, azure_blob or cosmos)");
     const auto kind = parse_kind(r.text(n["kind"], child(at, "kind")));
-    if (!kind) r.fail(n["kind"], child(at, "kind"), "one of http, sql, redis, connect, command, amqp");
+    if (!kind) r.fail(n["kind"], child(at, "kind"), "one of http, sql, redis, connect, command, amqp, azure_blob, cosmos");
     VerifyStep s;
     s.kind = *kind;
     s.line = r.where(n).line;
@@ -262,18 +269,27 @@ VerifyStep parse_step(const Reader& r, const YAML::Node& n, const std::string& a
         if (s.retry_for > std::chrono::minutes(1))
             r.fail(n["retry_for"], child(at, "retry_for"), "at most 1m (a category has 15s by default)");
     }
-    only({"user", "password_variable", "database", "statement", "expect_rows", "expect_sqlstate"}, {K::sql}, "sql");
+    only({"user", "password_variable", "statement", "expect_rows", "expect_sqlstate"}, {K::sql}, "sql");
+    only({"database"}, {K::sql, K::cosmos}, "sql and cosmos");
+    only({"action"}, {K::azure_blob, K::cosmos}, "azure_blob and cosmos");
+    only({"key_variable"}, {K::amqp, K::azure_blob, K::cosmos}, "amqp, azure_blob and cosmos");
+    only({"container", "account"}, {K::azure_blob}, "azure_blob");
     only({"expect_reply"}, {K::redis}, "redis");
     only({"command"}, {K::redis, K::command}, "redis and command");
     only({"service", "port"}, {K::connect}, "connect");
     only({"expect_exit", "expect_output"}, {K::command}, "command");
-    only({"queue", "key_name", "key_variable", "auth"}, {K::amqp}, "amqp");
-    only({"port_variable"}, {K::http, K::sql, K::redis, K::connect, K::amqp}, "http, sql, redis, connect and amqp");
+    only({"queue", "key_name", "auth"}, {K::amqp}, "amqp");
+    only({"port_variable"}, {K::http, K::sql, K::redis, K::connect, K::amqp, K::azure_blob, K::cosmos},
+         "http, sql, redis, connect, amqp, azure_blob and cosmos");
 
-    if (s.kind == K::http || s.kind == K::sql || s.kind == K::redis || s.kind == K::amqp) s.port_variable = port_of(r, n, at, ports);
+    if (s.kind == K::http || s.kind == K::sql || s.kind == K::redis || s.kind == K::amqp || s.kind == K::azure_blob ||
+        s.kind == K::cosmos)
+        s.port_variable = port_of(r, n, at, ports);
     switch (s.kind) {
         case K::http: parse_http(r, n, at, s); break;
         case K::sql: parse_sql(r, n, at, s); break;
+        case K::azure_blob:
+        case K::cosmos: parse_azure_step(r, n, at, s); break;
         case K::redis:
         case K::command:
             if (!n["command"]) r.fail(n, at, fmt::format("a {} step needs `command`", to_string(s.kind)));

@@ -13,6 +13,13 @@
 
 namespace envctl::descriptors::detail {
 
+// `problem` not empty: fail at `node` with it.
+void check(const Reader& r, const YAML::Node& node, const std::string& path, const std::string& problem);
+// Every ${NAME} in `text` names a variable.
+void check_references(const Reader& r, const YAML::Node& node, const std::string& path, const std::string& text);
+// The fields of an azure_blob or cosmos step (verify_parser_azure.cpp).
+void parse_azure_step(const Reader& r, const YAML::Node& n, const std::string& at, VerifyStep& s);
+
 std::vector<VerifyCheck> parse_verify(const Reader& reader, const YAML::Node& node, const std::string& path,
                                       const std::vector<Port>& ports);
 

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "envctl/migrations/compliance.hpp"
+#include "envctl/util/text.hpp"
 
 namespace envctl::migrations {
 
@@ -18,20 +19,7 @@ std::string describe(const db::Column& c) {
 }
 
 // Function bodies are compared with runs of whitespace collapsed, so re-indenting one is not a difference.
-std::string squeeze(const std::string& text) {
-    std::string out;
-    bool space = false;
-    for (char c : text) {
-        if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
-            space = !out.empty();
-            continue;
-        }
-        if (space) out += ' ';
-        space = false;
-        out += c;
-    }
-    return out;
-}
+std::string squeeze(const std::string& text) { return envctl::text::squeeze_whitespace(text); }
 
 // Tables present on one side only: their columns, constraints, indexes and triggers are not listed one by one.
 using TableSet = std::set<std::string>;

@@ -50,6 +50,8 @@ Outcome run_step(const descriptors::VerifyStep& step, StepEnv& env, Deadline dea
         case K::connect: return run_connect_step(step, env, deadline);
         case K::command: return run_command_step(step, env, deadline);
         case K::amqp: return run_amqp_step(step, env, deadline);
+        case K::azure_blob: return run_azure_blob_step(step, env, deadline);
+        case K::cosmos: return run_cosmos_step(step, env, deadline);
     }
     return {false, "unknown step kind"};
 }

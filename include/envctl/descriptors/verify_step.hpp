@@ -18,7 +18,7 @@
 
 namespace envctl::descriptors {
 
-enum class StepKind { http, sql, redis, connect, command, amqp };
+enum class StepKind { http, sql, redis, connect, command, amqp, azure_blob, cosmos };
 std::string to_string(StepKind k);
 
 struct VerifyStep {
@@ -75,6 +75,15 @@ struct VerifyStep {
     std::string key_name;
     std::string key_variable;
     std::string auth = "cbs";
+
+    // azure_blob (Azurite, Shared Key) and cosmos (Cosmos DB, master key token), both on the published port:
+    // `action` round_trip creates the blob container `container` / the database `database` (${VERIFY_ID}) and runs
+    // the whole round trip in it, deleting what it made; create only creates it (for checks that go on with other
+    // steps); delete removes it and what it holds (a cleanup step: absent is fine). The key is the Base64 value of
+    // `key_variable` (a secret, the field amqp steps use too).
+    std::string action;
+    std::string container;
+    std::string account = "devstoreaccount1";
 };
 
 struct VerifyCheck {

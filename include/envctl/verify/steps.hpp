@@ -40,6 +40,8 @@ Outcome run_redis_step(const descriptors::VerifyStep& step, StepEnv& env, Deadli
 Outcome run_connect_step(const descriptors::VerifyStep& step, StepEnv& env, Deadline deadline);
 Outcome run_command_step(const descriptors::VerifyStep& step, StepEnv& env, Deadline deadline);
 Outcome run_amqp_step(const descriptors::VerifyStep& step, StepEnv& env, Deadline deadline);
+Outcome run_azure_blob_step(const descriptors::VerifyStep& step, StepEnv& env, Deadline deadline);  // step_azure_blob.cpp
+Outcome run_cosmos_step(const descriptors::VerifyStep& step, StepEnv& env, Deadline deadline);      // step_cosmos.cpp
 Outcome run_step(const descriptors::VerifyStep& step, StepEnv& env, Deadline deadline);
 
 // A declared check as one function: its steps in order (the first failure ends them), then its cleanup steps on
