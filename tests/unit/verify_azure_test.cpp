@@ -258,7 +258,7 @@ TEST(AzureStepsDescriptor, AreReadAndValidatedWithFileLineAndKey) {
         {"{kind: azure_blob, action: create, container: Upper_Case, key_variable: STORE_KEY}",
          "services.store.verify[0].steps[0].container", "3-63 lower-case letters"},
         {"{kind: http, key_variable: STORE_KEY}", "services.store.verify[0].steps[0].key_variable",
-         "only azure_blob and cosmos steps take `key_variable`"},
+         "only amqp, azure_blob and cosmos steps take `key_variable`"},
     };
     for (const auto& [step, key, problem] : bad) {
         try {
