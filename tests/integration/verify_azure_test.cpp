@@ -128,7 +128,11 @@ services:
     ASSERT_EQ(report.checks.size(), 2u);
     EXPECT_EQ(report.checks[0].status, verify::Status::fail) << report.checks[0].detail;
     EXPECT_NE(report.checks[0].detail.find("step 2 (http)"), std::string::npos) << report.checks[0].detail;
-    EXPECT_EQ(report.checks[1].status, verify::Status::timeout) << report.checks[1].detail;
+    // The hanging step waits out the category's deadline: the runner reports `timeout`, or the step's own timeout
+    // (the time left) ends it a moment before the runner looks.
+    EXPECT_TRUE(report.checks[1].status == verify::Status::timeout ||
+                (report.checks[1].status == verify::Status::fail && report.checks[1].detail.find("timed out") != std::string::npos))
+        << report.checks[1].detail;
     EXPECT_EQ(azurite.sdk_list("envctl-verify-"), "");
 
     // The listing does see a container a check leaves behind (no cleanup).
