@@ -44,6 +44,7 @@ using namespace std::chrono_literals;
 
 constexpr const char* kCbsNode = "$cbs";
 constexpr const char* kCbsReplyTo = "cbs-envctl";
+constexpr Duration kTick = 100ms;  // how often the container looks at the deadline
 
 // What the emulator's CBS node takes: a SAS token for the entity, valid for an hour.
 std::string cbs_audience(const Request& r, const std::string& entity) { return fmt::format("sb://{}/{}", r.host, entity); }
@@ -85,12 +86,22 @@ public:
         }
         stage_ = fmt::format("connecting to {}", where());
         c.connect(where(), options);
-        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(remaining(deadline_));
-        c.schedule(proton::duration(static_cast<std::int64_t>(left.count())), [this] {
-            if (finished_) return;
+        watch_deadline();
+    }
+
+    // The deadline, watched in short ticks: a timer still pending keeps Proton's container running after stop() (its
+    // proactor stays active until the timeout expires), so one timer set at the deadline held every round trip, even
+    // a finished one, until then. A finished round trip schedules no further tick.
+    void watch_deadline() {
+        if (finished_) return;
+        if (remaining(deadline_) <= Duration{0}) {
             at_deadline_ = true;
             container_->stop();
-        });
+            return;
+        }
+        const auto next = std::chrono::duration_cast<std::chrono::milliseconds>(std::min<Duration>(kTick, remaining(deadline_)));
+        container_->schedule(proton::duration(static_cast<std::int64_t>(std::max<std::int64_t>(1, next.count()))),
+                             [this] { watch_deadline(); });
     }
 
     void on_connection_open(proton::connection& c) override {
