@@ -10,6 +10,7 @@
 #include "envctl/core/error.hpp"
 #include "envctl/engine/podman_cli.hpp"
 #include "envctl/preflight/container_check.hpp"
+#include "envctl/preflight/kube_check.hpp"
 #include "envctl/preflight/port_check.hpp"
 #include "envctl/util/subprocess.hpp"
 
@@ -88,6 +89,7 @@ std::vector<Check> run_doctor(const settings::Settings& s, const descriptors::St
 
     auto containers = check_containers(s);
     checks.insert(checks.end(), containers.begin(), containers.end());
+    if (s.engine == settings::EngineKind::kube) checks.push_back(check_kube_pod(s));
 
     auto project = project_containers(s);
     checks.push_back(ports_check(s, stack, services, project));

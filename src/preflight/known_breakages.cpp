@@ -89,6 +89,15 @@ std::optional<Diagnosis> rlimit_above_hard(const std::string&, const std::string
                                  kConfDir, nofile, nproc)};
 }
 
+std::optional<Diagnosis> pause_binary(const std::string&, const std::string& low) {
+    // podman 4.3, first pod without its pause image: "building local pause image: finding pause binary: exec:
+    // \"catatonit\": executable file not found in $PATH".
+    if (!has(low, "finding pause binary")) return std::nullopt;
+    return Diagnosis{"podman cannot build its pod infra (pause) image: catatonit is not installed",
+                     "apt-get install catatonit (podman builds the pause image of every pod from it, once; "
+                     "podman kube play, --engine kube, makes every service a pod; or run scripts/setup)"};
+}
+
 std::optional<Diagnosis> no_space(const std::string&, const std::string& low) {
     if (!has(low, "no space left on device")) return std::nullopt;
     return Diagnosis{"a file system podman writes to is full (its storage under /var/lib/containers, or $TMPDIR)",
@@ -130,7 +139,7 @@ std::optional<Diagnosis> rootless_low_port(const std::string& text, const std::s
 std::optional<Diagnosis> diagnose(const std::string& error_text) {
     using Matcher = std::function<std::optional<Diagnosis>(const std::string&, const std::string&)>;
     static const std::vector<Matcher> matchers{iptables, crun_hybrid, rlimit_above_hard, no_space, rootless_low_port,
-                                               image_not_known};
+                                               pause_binary, image_not_known};
     const std::string low = lower(error_text);
     for (const auto& match : matchers)
         if (auto d = match(error_text, low)) return d;

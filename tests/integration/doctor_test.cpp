@@ -17,6 +17,8 @@
 #include <nlohmann/json.hpp>
 
 #include "envctl/preflight/known_breakages.hpp"
+#include "envctl/preflight/kube_check.hpp"
+#include "envctl/settings/settings.hpp"
 #include "support/busybox_image.hpp"
 #include "support/envctl_project.hpp"
 #include "support/prerequisite.hpp"
@@ -33,14 +35,14 @@ const std::map<std::string, std::string> kNoIptables{{"PATH", "/usr/local/bin:/u
 
 std::string output(const envctl::subprocess::Result& r) { return r.out + r.err; }
 
-std::unique_ptr<EnvctlProject> project(const std::string& tag, int base) {
+std::unique_ptr<EnvctlProject> project(const std::string& tag, int base, const std::string& engine = "podman") {
     return std::make_unique<EnvctlProject>("doc-" + tag, "e2e/stack.yaml",
                                            std::map<std::string, std::string>{{"E2E_WEB_PORT", std::to_string(base)},
                                                                               {"E2E_API_PORT", std::to_string(base + 1)},
                                                                               {"E2E_SICK_PORT", std::to_string(base + 2)},
                                                                               {"E2E_CRASH_PORT", std::to_string(base + 3)},
                                                                               {"E2E_SLOW_PORT", std::to_string(base + 4)},
-                                                                              {"ENVCTL_ENGINE", "podman"}});
+                                                                              {"ENVCTL_ENGINE", engine}});
 }
 
 const json* find_check(const json& doc, const std::string& name) {
@@ -50,7 +52,7 @@ const json* find_check(const json& doc, const std::string& name) {
 }
 
 // What the check makes, anywhere in podman's storage: containers and images labelled io.envctl.check, networks
-// named envctl-check-*. `env` points podman at another storage when a test uses one.
+// and pods (the kube engine's check) named envctl-check-*. `env` points podman at another storage when a test uses one.
 std::string check_leftovers(const std::map<std::string, std::string>& env = {}) {
     auto podman = [&env](std::vector<std::string> args) {
         envctl::subprocess::Spec spec;
@@ -66,6 +68,9 @@ std::string check_leftovers(const std::map<std::string, std::string>& env = {}) 
                        podman({"images", "--format", "{{.Repository}}", "--filter", "label=io.envctl.check"});
     std::istringstream networks(podman({"network", "ls", "--format", "{{.Name}}"}));
     for (std::string name; std::getline(networks, name);)
+        if (name.rfind("envctl-check-", 0) == 0) left += name + "\n";
+    std::istringstream pods(podman({"pod", "ps", "--format", "{{.Name}}"}));
+    for (std::string name; std::getline(pods, name);)
         if (name.rfind("envctl-check-", 0) == 0) left += name + "\n";
     return left;
 }
@@ -94,15 +99,16 @@ protected:
     }
 };
 
-TEST_F(Doctor, ChecksImageRuntimeNetworkPublishedPortAndNamesAndLeavesNothing) {
-    auto p = project("pass", 27100);
+// On --engine kube, so that the pod check (what podman kube play needs: the pods' pause image) runs too.
+TEST_F(Doctor, ChecksImageRuntimeNetworkPublishedPortNamesAndPodsAndLeavesNothing) {
+    auto p = project("pass", 27100, "kube");
     auto r = p->run({"--profile", "e2e", "doctor", "--json"}, 2min);
     ASSERT_EQ(r.exit_code, 0) << output(r);
     auto doc = json::parse(r.out);
     EXPECT_EQ(doc.at("schema"), "envctl.doctor/v1");
     EXPECT_TRUE(doc.at("ok").get<bool>());
     for (const char* name : {"podman", "container image", "a container starts", "bridge network", "published port",
-                             "name resolution", "host ports free", "memory"}) {
+                             "name resolution", "host ports free", "memory", "kube play pod"}) {
         const json* c = find_check(doc, name);
         ASSERT_NE(c, nullptr) << name << " missing: " << r.out;
         EXPECT_TRUE(c->at("ok").get<bool>()) << name << ": " << c->dump();
@@ -143,6 +149,7 @@ TEST_F(Doctor, NetavarkWithoutIptablesIsNamedWithItsFix) {
     EXPECT_NE(port->at("detail").get<std::string>().find("netavark"), std::string::npos) << port->dump();
     EXPECT_EQ(port->at("fix").get<std::string>().rfind("apt-get install iptables", 0), 0u) << port->dump();
     EXPECT_TRUE(find_check(doc, "a container starts")->at("ok").get<bool>()) << "the runtime itself works";
+    EXPECT_EQ(find_check(doc, "kube play pod"), nullptr) << "the pod check is --engine kube's only";
     EXPECT_EQ(check_leftovers(), "");
 }
 
@@ -246,6 +253,29 @@ TEST_F(Doctor, NoSpaceLeftIsNamedWithItsFix) {
         EXPECT_EQ(image->at("fix").get<std::string>().rfind("podman system df", 0), 0u) << image->dump();
     }
     EXPECT_EQ(check_leftovers(), "");
+}
+
+// podman 4.3 builds the pods' pause image from catatonit, found in its helper_binaries_dir or on PATH. Without
+// either (a containers.conf whose helper folder is empty, PATH holding only podman) and without the image (a
+// storage of its own), the pod check fails with podman's error and the package to install.
+TEST_F(Doctor, PodCheckWithoutCatatonitNamesThePackage) {
+    envctl::test::TempDir dir;
+    PrivateStorage storage(dir.path() / "storage");
+    std::filesystem::create_directories(dir.path() / "bin");
+    std::filesystem::create_directories(dir.path() / "helpers");
+    std::filesystem::create_symlink("/usr/bin/podman", dir.path() / "bin" / "podman");
+    dir.write("containers.conf", "[engine]\nhelper_binaries_dir = [\"" + (dir.path() / "helpers").string() + "\"]\n");
+    envctl::settings::Settings settings;
+    settings.base_environment = envctl::subprocess::current_environment();
+    for (const auto& [k, v] : storage.env()) settings.base_environment[k] = v;
+    settings.base_environment["CONTAINERS_CONF"] = (dir.path() / "containers.conf").string();
+    settings.base_environment["PATH"] = (dir.path() / "bin").string();
+    auto check = envctl::preflight::check_kube_pod(settings);
+    EXPECT_EQ(check.name, "kube play pod");
+    EXPECT_FALSE(check.ok);
+    EXPECT_NE(check.detail.find("finding pause binary"), std::string::npos) << check.detail;
+    EXPECT_EQ(check.fix.rfind("apt-get install catatonit", 0), 0u) << check.fix;
+    EXPECT_EQ(check_leftovers(storage.env()), "");
 }
 
 TEST_F(Doctor, ImageNotKnownFromPodmanItselfGetsTheBuildCommand) {

@@ -88,6 +88,17 @@ TEST(KnownBreakages, RootlessPortBelow1024) {
     EXPECT_TRUE(contains(d->cause, "port 80")) << d->cause;
 }
 
+TEST(KnownBreakages, NoCatatonitForThePodsPauseImage) {
+    // `podman pod create` (and so `podman kube play`) with no pause image yet, catatonit neither in
+    // helper_binaries_dir nor on PATH (tests/integration/doctor_test.cpp reproduces it).
+    const std::string text = "Error: building local pause image: finding pause binary: exec: \"catatonit\": executable "
+                             "file not found in $PATH\n";
+    auto d = diagnose(text);
+    ASSERT_TRUE(d.has_value());
+    EXPECT_EQ(d->fix.rfind("apt-get install catatonit", 0), 0u) << d->fix;
+    EXPECT_TRUE(contains(d->cause, "pause")) << d->cause;
+}
+
 TEST(KnownBreakages, AnythingElseHasNoKnownFix) {
     EXPECT_FALSE(diagnose("").has_value());
     EXPECT_FALSE(diagnose("Error: container exited with code 1").has_value());

@@ -20,6 +20,7 @@ struct Diagnosis {
 //   no space left on device                                               -> podman system df / image prune
 //   an image not known                                                    -> envctl images build|pull
 //   a port below 1024 when rootless                                       -> sysctl ip_unprivileged_port_start
+//   no catatonit to build the pods' pause image (podman kube play)        -> apt-get install catatonit
 std::optional<Diagnosis> diagnose(const std::string& error_text);
 
 // diagnose(error_text)'s fix, or "" when the text shows no known breakage.
