@@ -1,5 +1,6 @@
 // `envctl generate --format kube [--check] [-o DIR]`: write (or compare) the committed kustomize tree, k8s/ by
-// default. Always the full built-in stack, as the compose file. DIR's base/ and profiles/ are entirely generated:
+// default. Always the full built-in stack, as the compose file; podman/ is podman 4.3's flavour of it with the host
+// ports of the committed .env.development. DIR's base/, profiles/ and podman/ are entirely generated:
 // files there that the descriptors no longer produce are removed (and reported by --check).
 
 #include <cstdio>
@@ -8,9 +9,12 @@
 
 #include "envctl/cli/context.hpp"
 #include "envctl/compose/diff.hpp"
+#include "envctl/core/error.hpp"
 #include "envctl/descriptors/mount_check.hpp"
 #include "envctl/descriptors/stack_parser.hpp"
 #include "envctl/rendering/kube.hpp"
+#include "envctl/rendering/kube_podman.hpp"
+#include "envctl/settings/env_file.hpp"
 #include "envctl/util/files.hpp"
 #include "envctl/util/log.hpp"
 
@@ -20,7 +24,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-constexpr const char* kGeneratedFolders[] = {"base", "profiles"};
+constexpr const char* kGeneratedFolders[] = {"base", "profiles", "podman"};
 
 // Every file under DIR's generated folders, relative to DIR.
 std::set<std::string> files_on_disk(const fs::path& dir) {
@@ -109,7 +113,30 @@ ExitCode generate_kube(Context& ctx, bool check_only, const std::string& output)
     rendering::kube::Options options;
     options.project = settings.project;
     options.project_dir = settings.project_dir;
-    const auto tree = rendering::kube::render(stack, options);
+    auto tree = rendering::kube::render(stack, options);
+    // podman/: the committed settings' host ports (.env.development, never the environment: the same tree anywhere).
+    const fs::path env_path = settings.project_dir / ".env.development";
+    std::map<std::string, int> ports;
+    for (const auto& e : settings::load_env_file(env_path).entries) {
+        try {
+            ports[e.key] = std::stoi(e.value);
+        } catch (const std::exception&) {
+        }
+    }
+    rendering::kube::PodmanOptions podman;
+    podman.project = settings.project;
+    podman.project_dir = settings.project_dir;
+    podman.relative_host_paths = true;
+    podman.host_port = [&](const std::string& variable) {
+        auto it = ports.find(variable);
+        if (it == ports.end())
+            throw usage_error(env_path.string() + " has no port " + variable + " (k8s/podman/ publishes it): add " +
+                              variable + "=PORT");
+        return it->second;
+    };
+    static const std::string kNone;
+    podman.lookup = [](const std::string&) -> const std::string* { return &kNone; };  // values stay in the ConfigMap
+    tree.merge(rendering::kube::podman_tree(stack, podman));
     log::debug("rendered {} files of the kustomize tree for {}", tree.size(), shown);
     return check_only ? check(dir, shown, tree) : write(dir, shown, tree);
 }

@@ -26,6 +26,7 @@
 #include <vector>
 
 #include "envctl/core/references.hpp"
+#include "envctl/descriptors/stack.hpp"
 #include "envctl/rendering/service_model.hpp"
 
 namespace envctl::rendering::kube {
@@ -37,6 +38,7 @@ struct PodmanOptions {
     std::function<int(const std::string& variable)> host_port;      // a port variable's host port
     references::Lookup lookup;                                      // what a ${VAR} resolves to
     std::map<std::string, std::string> config_hashes;               // service -> label io.envctl.config-hash
+    bool relative_host_paths = false;  // hostPath as the descriptor's path (podman resolves it in its working dir)
 };
 
 struct PodmanPlay {
@@ -46,6 +48,13 @@ struct PodmanPlay {
 
 // Throws envctl::Error(usage) as render() does, and for a required ${VAR} that is unset.
 PodmanPlay podman_play(const std::vector<ServiceModel>& services, const PodmanOptions& options);
+
+// The committed podman flavour (k8s/podman/ of `generate --format kube`): podman/<service>/deployment.yaml (the
+// Deployment podman_play renders, hostPaths relative to the project folder, host ports from `host_port`, no config
+// hash), podman/<service>/kustomization.yaml and podman/profiles/<profile>/kustomization.yaml. Its values stay
+// in the ConfigMap <project>-secrets, which the tree does not contain. Throws Error(usage) for a service whose
+// entrypoint or command holds a ${VAR} (it would be resolved into the file).
+std::map<std::string, std::string> podman_tree(const descriptors::Stack& stack, const PodmanOptions& options);
 
 std::string podman_pod_name(const std::string& project, const std::string& service);
 std::string podman_container_name(const std::string& project, const std::string& service);
