@@ -3,8 +3,10 @@
 // secret of the settings is in any file of the tree.
 
 #include <gtest/gtest.h>
+#include <yaml-cpp/yaml.h>
 
 #include <filesystem>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -204,4 +206,37 @@ TEST(KubeSecretCommand, PrintsTheProjectSecretWithTheSettingsValues) {
     EXPECT_EQ(r.out.rfind("apiVersion: v1\nkind: Secret\nmetadata:\n  name: intl-secrets\n", 0), 0u) << r.out;
     EXPECT_NE(r.out.find("  POSTGRES_PASSWORD: "), std::string::npos) << r.out;
     EXPECT_NE(r.out.find(password), std::string::npos);
+}
+
+namespace {
+
+// Every configMapKeyRef key under `node` (a Deployment of k8s/podman/).
+void config_map_keys(const YAML::Node& node, std::set<std::string>& keys) {
+    if (node.IsMap()) {
+        if (node["configMapKeyRef"]) keys.insert(node["configMapKeyRef"]["key"].as<std::string>());
+        for (const auto& kv : node) config_map_keys(kv.second, keys);
+    } else if (node.IsSequence()) {
+        for (const auto& item : node) config_map_keys(item, keys);
+    }
+}
+
+}  // namespace
+
+TEST(KubeSecretCommand, PodmanPrintsTheConfigMapWithEveryKeyTheCommittedPodmanFlavourReads) {
+    const auto r = envctl_run({"--project-dir", kRepo.string(), "--profile", "full", "kube", "secret", "--podman"});
+    ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+    const auto printed = YAML::Load(r.out);
+    EXPECT_EQ(printed["kind"].as<std::string>(), "ConfigMap");
+    EXPECT_EQ(printed["metadata"]["name"].as<std::string>(), "intl-secrets");
+    std::set<std::string> wanted;
+    for (const auto& entry : fs::directory_iterator(kRepo / "k8s" / "podman")) {
+        if (fs::exists(entry.path() / "deployment.yaml")) config_map_keys(YAML::LoadFile((entry.path() / "deployment.yaml").string()), wanted);
+    }
+    ASSERT_FALSE(wanted.empty());
+    for (const auto& key : wanted) EXPECT_TRUE(printed["data"][key].IsDefined()) << key << " missing from\n" << r.out;
+    const auto settings = envctl::settings::load_env_file(kRepo / ".env.development");
+    for (const auto& e : settings.entries)
+        if (e.key == "POSTGRES_PASSWORD") {
+            EXPECT_EQ(printed["data"]["POSTGRES_PASSWORD"].as<std::string>(), e.value);
+        }
 }
