@@ -1,6 +1,6 @@
 // `envctl images build [NAME…] [--force]`, `envctl images list [--json]`, `envctl images check [--json]`: the local
 // images (include/envctl/images/); `envctl images pull [SERVICE…]`: the upstream ones (cli/pull.hpp). NAME is a service of the stack or a recipe (postgresql, redis, azurite,
-// busybox); without names, or with --profile, the profile's services.
+// cosmosdb-server, busybox); without names, or with --profile, the profile's services.
 
 #include <algorithm>
 #include <cstdio>
@@ -100,6 +100,7 @@ nlohmann::ordered_json list_json(Context& ctx, const std::vector<images::Service
             local = {{"image", *r.local}, {"present", r.local_present}, {"recipe", nullptr}, {"state", nullptr}};
             if (r.recipe) local["recipe"] = *r.recipe;
             if (r.local_state) local["state"] = images::to_string(*r.local_state);
+            local["stand_in_for"] = r.stand_in_for ? nlohmann::ordered_json(*r.stand_in_for) : nlohmann::ordered_json(nullptr);
         }
         services.push_back({{"name", r.service},
                             {"upstream", {{"image", r.upstream}, {"present", r.upstream_present}}},
@@ -124,8 +125,13 @@ ExitCode run_list(Context& ctx, bool json) {
     for (const auto& r : rows) {
         std::string local = "-";
         if (r.local) local = r.local_state ? images::to_string(*r.local_state) : (r.local_present ? "present" : "absent");
-        out += fmt::format("{:<22} {:<9} {:<8} {}\n", r.service, r.upstream_present ? "present" : "absent", local,
-                           r.selected);
+        // A stand-in serves the same protocol on the same ports, but is not the service: said on its row.
+        std::string note;
+        if (r.stand_in_for)
+            note = r.local && r.selected == *r.local ? " (a stand-in for " + *r.stand_in_for + ")"
+                                                     : " (its local image is a stand-in for " + *r.stand_in_for + ")";
+        out += fmt::format("{:<22} {:<9} {:<8} {}{}\n", r.service, r.upstream_present ? "present" : "absent", local,
+                           r.selected, note);
     }
     print(out);
     return ExitCode::ok;
@@ -182,7 +188,7 @@ void register_images(CLI::App& app, Context& ctx) {
     images->require_subcommand(1);
 
     auto* build = images->add_subcommand(
-        "build", "Build the local images of the named services or recipes (postgresql, redis, azurite, busybox), "
+        "build", "Build the local images of the named services or recipes (postgresql, redis, azurite, cosmosdb-server, busybox), "
                  "or of the profile's services; unchanged recipes are not rebuilt");
     auto names = std::make_shared<std::vector<std::string>>();
     auto force = std::make_shared<bool>(false);

@@ -109,6 +109,7 @@ std::vector<ServiceImages> list_images(const settings::Settings& settings, const
             row.local_present = is_present(*s.local_image);
             if (const Recipe* recipe = find_recipe(*s.local_image)) {
                 row.recipe = recipe->name;
+                if (!recipe->stand_in_for.empty()) row.stand_in_for = recipe->stand_in_for;
                 if (!states.count(recipe->name))
                     states[recipe->name] = row.local_present ? local_state(*recipe, deadline) : LocalState::absent;
                 row.local_state = states[recipe->name];
@@ -131,7 +132,7 @@ RecipeSelection recipes_for_services(const descriptors::Stack& stack, const std:
         const Recipe* recipe = find_recipe(*s.local_image);
         if (!recipe)
             throw usage_error(fmt::format("{}: no envctl recipe builds its local image {} (recipes: postgresql, "
-                                          "redis, azurite, busybox)", name, *s.local_image));
+                                          "redis, azurite, cosmosdb-server, busybox)", name, *s.local_image));
         wanted.insert(recipe);
     }
     // Recipe order, so builds run in the same order whatever the services' order.

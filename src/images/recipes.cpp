@@ -54,7 +54,8 @@ Recipe debian_service_recipe(const std::string& name, const std::string& image, 
 
 const std::vector<Recipe>& recipes() {
     static const std::vector<Recipe> all{detail::postgresql_recipe(), detail::redis_recipe(),
-                                         detail::azurite_recipe(), detail::busybox_recipe()};
+                                         detail::azurite_recipe(), detail::cosmosdb_recipe(),
+                                         detail::busybox_recipe()};
     return all;
 }
 

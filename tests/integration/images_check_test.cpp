@@ -106,7 +106,7 @@ TEST_F(ImagesCli, BuildResolvesServicesAndRecipesAndRefusesUnknownNames) {
     auto unknown = envctl({"images", "build", "no-such-thing"});
     EXPECT_EQ(unknown.exit_code, 2) << unknown.out << unknown.err;
     EXPECT_NE(unknown.err.find("no-such-thing"), std::string::npos) << unknown.err;
-    EXPECT_NE(unknown.err.find("postgresql, redis, azurite, busybox"), std::string::npos) << unknown.err;
+    EXPECT_NE(unknown.err.find("postgresql, redis, azurite, cosmosdb-server, busybox"), std::string::npos) << unknown.err;
 
     auto nothing = envctl({"images", "build", "images-absent"});
     EXPECT_EQ(nothing.exit_code, 0) << nothing.out << nothing.err;

@@ -29,19 +29,9 @@ namespace {
 constexpr int kAzuritePort = 26941;
 constexpr const char* kAzuriteImage = "localhost/envctl/azurite:3.35.0";
 
-bool image_present(const std::string& image) { return test::podman({"image", "exists", image}).exit_code == 0; }
-
-// The repository's own settings (.env.development: the development key) with the test's port.
-settings::Settings repo_settings(const std::map<std::string, std::string>& overrides) {
-    return settings::load({.project_dir = std::filesystem::path(ENVCTL_REPO_ROOT)}, overrides, "/");
-}
-
-verify::StepEnv step_env(const settings::Settings& settings, const std::string& service) {
-    verify::StepEnv env;
-    env.settings = &settings;
-    env.service = service;
-    return env;
-}
+using test::image_present;
+using test::repo_settings;
+constexpr auto step_env = test::verify_step_env;
 
 struct Azurite {
     // The descriptor's own command line (builtin stack), on the test's port; one container for the suite's tests.
@@ -116,23 +106,7 @@ services:
 )",
                                                            "t.yaml")
                               .at("azurite");
-    std::vector<verify::Check> checks;
-    for (std::size_t i = 0; i < 2; ++i)
-        checks.push_back({"azure", "azurite", declared[i].name, [&, i](Deadline d) {
-                              return verify::run_declared(declared[i], step_env(azurite.settings, "azurite"), d, 5s);
-                          },
-                          ""});
-    verify::RunOptions options;
-    options.category_timeout = 3s;
-    const auto report = verify::run_checks(checks, options, health::real_clock());
-    ASSERT_EQ(report.checks.size(), 2u);
-    EXPECT_EQ(report.checks[0].status, verify::Status::fail) << report.checks[0].detail;
-    EXPECT_NE(report.checks[0].detail.find("step 2 (http)"), std::string::npos) << report.checks[0].detail;
-    // The hanging step waits out the category's deadline: the runner reports `timeout`, or the step's own timeout
-    // (the time left) ends it a moment before the runner looks.
-    EXPECT_TRUE(report.checks[1].status == verify::Status::timeout ||
-                (report.checks[1].status == verify::Status::fail && report.checks[1].detail.find("timed out") != std::string::npos))
-        << report.checks[1].detail;
+    test::run_failing_and_hanging_checks(declared, azurite.settings, "azurite");
     EXPECT_EQ(azurite.sdk_list("envctl-verify-"), "");
 
     // The listing does see a container a check leaves behind (no cleanup).

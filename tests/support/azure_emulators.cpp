@@ -3,7 +3,11 @@
 #include <filesystem>
 #include <thread>
 
+#include <gtest/gtest.h>
+
+#include "envctl/health/clock.hpp"
 #include "envctl/health/probes.hpp"
+#include "envctl/verify/runner.hpp"
 #include "support/test_paths.hpp"
 #include "support/engine_stack.hpp"
 
@@ -41,6 +45,41 @@ EmulatorContainer::EmulatorContainer(std::string name, const std::string& image,
 }
 
 EmulatorContainer::~EmulatorContainer() { podman({"rm", "-f", "-t", "0", name_}); }
+
+bool image_present(const std::string& image) { return podman({"image", "exists", image}).exit_code == 0; }
+
+settings::Settings repo_settings(const std::map<std::string, std::string>& overrides) {
+    return settings::load({.project_dir = std::filesystem::path(ENVCTL_REPO_ROOT)}, overrides, "/");
+}
+
+verify::StepEnv verify_step_env(const settings::Settings& settings, const std::string& service) {
+    verify::StepEnv env;
+    env.settings = &settings;
+    env.service = service;
+    return env;
+}
+
+void run_failing_and_hanging_checks(const std::vector<descriptors::VerifyCheck>& declared,
+                                    const settings::Settings& settings, const std::string& service) {
+    using namespace std::chrono_literals;
+    std::vector<verify::Check> checks;
+    for (std::size_t i = 0; i < 2; ++i)
+        checks.push_back({"azure", service, declared.at(i).name, [&, i](Deadline d) {
+                              return verify::run_declared(declared[i], verify_step_env(settings, service), d, 5s);
+                          },
+                          ""});
+    verify::RunOptions options;
+    options.category_timeout = 3s;
+    const auto report = verify::run_checks(checks, options, health::real_clock());
+    ASSERT_EQ(report.checks.size(), 2u);
+    EXPECT_EQ(report.checks[0].status, verify::Status::fail) << report.checks[0].detail;
+    EXPECT_NE(report.checks[0].detail.find("step 2 (http)"), std::string::npos) << report.checks[0].detail;
+    // The hanging step waits out the category's deadline: the runner reports `timeout`, or the step's own timeout
+    // (the time left) ends it a moment before the runner looks.
+    EXPECT_TRUE(report.checks[1].status == verify::Status::timeout ||
+                (report.checks[1].status == verify::Status::fail && report.checks[1].detail.find("timed out") != std::string::npos))
+        << report.checks[1].detail;
+}
 
 bool azure_sdk_installed(const std::string& package) {
     return std::filesystem::exists(std::filesystem::path(ENVCTL_REPO_ROOT) / "scripts/azure/node_modules" / package / "package.json");

@@ -7,7 +7,10 @@
 #include <string>
 #include <vector>
 
+#include "envctl/descriptors/verify_step.hpp"
+#include "envctl/settings/settings.hpp"
 #include "envctl/util/subprocess.hpp"
+#include "envctl/verify/steps.hpp"
 
 namespace envctl::test {
 
@@ -26,6 +29,19 @@ private:
     std::string name_;
     std::string error_;
 };
+
+// Whether podman's storage holds `image`.
+bool image_present(const std::string& image);
+// The repository's own settings (.env.development: the development keys) with `overrides` (the test's ports).
+settings::Settings repo_settings(const std::map<std::string, std::string>& overrides);
+// What a declared step of `service` runs with: `settings`, published ports reached on 127.0.0.1.
+verify::StepEnv verify_step_env(const settings::Settings& settings, const std::string& service);
+
+// The first two of `declared` (a step creating an object, then one that fails / one that hangs) as one azure
+// category with a 3 s deadline: expects the first to fail at step 2 and the second to time out (the runner's
+// timeout, or the hanging step's own a moment before); their cleanup steps have run when it returns.
+void run_failing_and_hanging_checks(const std::vector<descriptors::VerifyCheck>& declared,
+                                    const settings::Settings& settings, const std::string& service);
 
 // Whether scripts/azure/node_modules holds `package` (e.g. "@azure/storage-blob").
 bool azure_sdk_installed(const std::string& package);

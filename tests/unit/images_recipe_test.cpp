@@ -24,14 +24,47 @@ std::ptrdiff_t index_of(const std::vector<std::string>& v, const std::string& pr
     return -1;
 }
 
-TEST(ImagesRecipe, TheFourImagesLiveUnderLocalhostEnvctl) {
+TEST(ImagesRecipe, TheFiveImagesLiveUnderLocalhostEnvctl) {
     std::set<std::string> images;
     for (const auto& r : recipes()) {
         EXPECT_EQ(r.image.rfind("localhost/envctl/", 0), 0u) << r.image;
         images.insert(r.image);
     }
     EXPECT_EQ(images, (std::set<std::string>{"localhost/envctl/postgresql:15", "localhost/envctl/redis:7",
-                                             "localhost/envctl/azurite:3.35.0", "localhost/envctl/busybox:1.35"}));
+                                             "localhost/envctl/azurite:3.35.0", "localhost/envctl/cosmosdb-server:1.0.1",
+                                             "localhost/envctl/busybox:1.35"}));
+}
+
+TEST(ImagesRecipe, TheCosmosDbStandInSaysSoAndServesTheEmulatorsPorts) {
+    const auto& r = *find_recipe("cosmosdb-server");
+    EXPECT_EQ(r.stand_in_for, "the Cosmos DB emulator");
+    EXPECT_NE(r.summary.find("stand-in"), std::string::npos) << r.summary;
+    for (const auto& other : recipes())
+        if (&other != &r) {
+            EXPECT_EQ(other.stand_in_for, "") << other.name;
+        }
+    EXPECT_TRUE(has(r.changes, "EXPOSE 8080"));
+    EXPECT_TRUE(has(r.changes, "EXPOSE 8081"));
+    EXPECT_TRUE(has(r.packages, "curl"));  // the descriptor's healthcheck
+    // The same npm-on-Debian's-Node shape as Azurite: the package installed inside the root, the close-idle preload.
+    for (const char* name : {"azurite", "cosmosdb-server"}) {
+        const auto& n = *find_recipe(name);
+        EXPECT_TRUE(has(n.packages, "nodejs")) << name;
+        EXPECT_TRUE(n.needs_host_ca) << name;
+        EXPECT_TRUE(std::any_of(n.files.begin(), n.files.end(), [](const RecipeFile& f) {
+            return f.path == "/usr/local/lib/envctl/node-close-idle.js";
+        })) << name;
+    }
+    EXPECT_GE(index_of({r.hooks.at(0).command}, "chroot \"$1\" env NODE_EXTRA_CA_CERTS=/tmp/envctl-host-ca.crt npm install"), 0);
+    EXPECT_NE(r.hooks.at(0).command.find("@vercel/cosmosdb-server@1.0.1"), std::string::npos);
+    // The wrapper answers the emulator's /ready on 8080 and serves the gateway on 8081.
+    const auto wrapper = std::find_if(r.files.begin(), r.files.end(), [](const RecipeFile& f) {
+        return f.path == "/usr/local/lib/envctl/cosmosdb-stand-in.js";
+    });
+    ASSERT_NE(wrapper, r.files.end());
+    EXPECT_NE(wrapper->content.find("'/ready'"), std::string::npos);
+    EXPECT_NE(wrapper->content.find("listen(8081"), std::string::npos);
+    EXPECT_NE(wrapper->content.find("listen(8080"), std::string::npos);
 }
 
 TEST(ImagesRecipe, NeverBuildsUnderAnUpstreamName) {
@@ -92,7 +125,7 @@ TEST(ImagesRecipe, HashChangesWithEverythingThatDefinesTheImage) {
 }
 
 TEST(ImagesRecipe, ServiceImagesRunAsRootOnlyToDropIt) {
-    for (const char* name : {"postgresql", "redis", "azurite"}) {
+    for (const char* name : {"postgresql", "redis", "azurite", "cosmosdb-server"}) {
         const auto& r = *find_recipe(name);
         ASSERT_GE(r.files.size(), 1u) << name;
         EXPECT_EQ(r.files[0].path.rfind("/usr/local/bin/envctl-", 0), 0u) << name;

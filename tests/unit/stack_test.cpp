@@ -121,7 +121,8 @@ TEST(BuiltinStack, LocalImagesForTheServicesThatHaveOne) {
                                                    {"authentik-postgresql", "localhost/envctl/postgresql:15"},
                                                    {"redis-dapr", "localhost/envctl/redis:7"},
                                                    {"authentik-redis", "localhost/envctl/redis:7"},
-                                                   {"azurite", "localhost/envctl/azurite:3.35.0"}};
+                                                   {"azurite", "localhost/envctl/azurite:3.35.0"},
+                                                   {"cosmosdb-emulator", "localhost/envctl/cosmosdb-server:1.0.1"}};
     for (const auto& s : builtin_stack().services) {
         auto it = local.find(s.name);
         if (it == local.end())

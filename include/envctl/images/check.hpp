@@ -35,6 +35,7 @@ struct ServiceImages {
     bool local_present = false;
     std::optional<std::string> recipe;     // the recipe that builds the local image, if envctl has one
     std::optional<LocalState> local_state; // current / stale (built from another recipe) / absent
+    std::optional<std::string> stand_in_for;  // the recipe's stand_in_for: the local image is a stand-in
     std::string selected;                  // what the service runs under the flavour
 };
 std::vector<ServiceImages> list_images(const settings::Settings& settings, const descriptors::Stack& stack,

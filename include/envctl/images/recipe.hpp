@@ -37,6 +37,9 @@ struct Recipe {
     std::string name;                    // "postgresql": accepted by `envctl images build NAME`
     std::string image;                   // "localhost/envctl/postgresql:15"
     std::string summary;                 // one line for logs and `images list`
+    // Not empty when the image is a stand-in that serves the same protocol on the same ports, not the real service:
+    // what it stands in for ("the Cosmos DB emulator"), shown by `images list`.
+    std::string stand_in_for;
     std::string variant = "essential";   // mmdebstrap --variant
     std::vector<std::string> packages;   // mmdebstrap --include
     std::vector<std::string> dpkg_options;  // mmdebstrap --dpkgopt (documentation and locales left out)
@@ -52,7 +55,7 @@ struct Recipe {
 // Where a recipe's hooks find the host's CA bundle when needs_host_ca is set.
 inline constexpr std::string_view kHostCaPath = "/tmp/envctl-host-ca.crt";
 
-// The four recipes: postgresql, redis, azurite, busybox.
+// The five recipes: postgresql, redis, azurite, cosmosdb-server (a stand-in for the Cosmos DB emulator), busybox.
 const std::vector<Recipe>& recipes();
 // By recipe name ("postgresql") or image ("localhost/envctl/postgresql:15"); nullptr when none.
 const Recipe* find_recipe(std::string_view name_or_image);
