@@ -19,6 +19,7 @@
 #include "envctl/db/session.hpp"
 #include "envctl/migrations/data_reset.hpp"
 #include "envctl/migrations/leases.hpp"
+#include "envctl/migrations/spares.hpp"
 #include "envctl/orchestration/project_lock.hpp"
 #include "envctl/util/interrupt.hpp"
 #include "envctl/util/log.hpp"
@@ -145,6 +146,8 @@ ExitCode run_release(Context& ctx, const std::vector<std::string>& names, bool a
     const auto dropped = migrations::release_leases(*admin, config, names, all,
                                                     database.empty() ? std::nullopt : std::optional(database));
     for (const auto& name : dropped) print_stdout("released " + name + "\n");
+    // The teardown of one job pays for the next one's lease: the spares back to ENVCTL_DB_SPARES (best effort).
+    migrations::fill_spares(config, config.databases, false);
     return ExitCode::ok;
 }
 

@@ -9,7 +9,7 @@ std::string utc_timestamp_sql(const std::string& expr) {
 }
 
 void copy_database(Session& admin, const std::string& name, const std::string& source, const std::string& owner,
-                   const std::string& comment) {
+                   const std::string& comment, bool connectable) {
     check_identifier(name, "database");
     check_identifier(source, "template");
     check_identifier(owner, "role");
@@ -18,7 +18,7 @@ void copy_database(Session& admin, const std::string& name, const std::string& s
                admin.quote_name(owner) + " ALLOW_CONNECTIONS false");
     // One implicit transaction: the database is connectable exactly when it is isolated and commented.
     admin.exec("REVOKE ALL ON DATABASE " + quoted + " FROM PUBLIC; COMMENT ON DATABASE " + quoted + " IS " +
-               admin.quote(comment) + "; ALTER DATABASE " + quoted + " WITH ALLOW_CONNECTIONS true");
+               admin.quote(comment) + (connectable ? "; ALTER DATABASE " + quoted + " WITH ALLOW_CONNECTIONS true" : ""));
 }
 
 CommentedDatabases databases_commented(Session& session, const std::string& prefix) {

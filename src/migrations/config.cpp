@@ -55,6 +55,7 @@ Config config_from(const settings::Settings& settings, const std::optional<std::
     config.admin.password = vars.require("POSTGRES_PASSWORD");
     config.admin.database = vars.require("POSTGRES_DB");
     if (vars.has("MIGRATION_TIMEOUT")) config.timeout = vars.duration("MIGRATION_TIMEOUT");
+    config.spares = settings.db_spares;
     config.migrations_dir = settings.migrations_dir();
     config.schema_docs_dir = settings.migrations_dir();
     config.cache_dir = settings.state_dir() / "cache" / "schema";

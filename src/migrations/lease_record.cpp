@@ -46,8 +46,10 @@ std::optional<std::int64_t> timestamp_ms(const std::string& text) {
     return ((static_cast<std::int64_t>(days) * 24 + h) * 60 + mi) * 60000 + static_cast<std::int64_t>(s) * 1000 + ms;
 }
 
-std::string lease_name(const std::string& database, std::uint64_t random) {
-    const std::string suffix = fmt::format("__lease_{:010x}", random & 0xffffffffffULL);
+std::string lease_name(const std::string& database, std::uint64_t random) { return derived_name(database, "lease", random); }
+
+std::string derived_name(const std::string& database, const std::string& kind, std::uint64_t random) {
+    const std::string suffix = fmt::format("__{}_{:010x}", kind, random & 0xffffffffffULL);
     return database.substr(0, 63 - suffix.size()) + suffix;
 }
 

@@ -10,6 +10,7 @@
 #include "envctl/db/database_copy.hpp"
 #include "envctl/migrations/leases.hpp"
 #include "envctl/migrations/migration_files.hpp"
+#include "envctl/migrations/spares.hpp"
 #include "envctl/migrations/template.hpp"
 #include "envctl/util/log.hpp"
 
@@ -20,14 +21,6 @@ namespace {
 constexpr const char* kPrefix = "envctl.lease/v1 ";
 constexpr const char* kDuplicateDatabase = "42P04";
 constexpr const char* kUndefinedDatabase = "3D000";
-
-std::uint64_t random_suffix() {
-    static thread_local std::mt19937_64 engine{[] {
-        std::random_device device;
-        return (static_cast<std::uint64_t>(device()) << 32) ^ device();
-    }()};
-    return engine();
-}
 
 const DatabaseTarget* target_named(const Config& config, const std::string& name) {
     for (const auto& t : config.databases) {
@@ -54,6 +47,14 @@ void drop_lease(db::Session& admin, const Config& config, const std::string& nam
 }
 
 }  // namespace
+
+std::uint64_t random_name_suffix() {
+    static thread_local std::mt19937_64 engine{[] {
+        std::random_device device;
+        return (static_cast<std::uint64_t>(device()) << 32) ^ device();
+    }()};
+    return engine();
+}
 
 LeaseListing list_leases(db::Session& admin, const Config& config) {
     std::set<std::string> reserved;  // the databases and their templates are never leases, whatever their comment
@@ -115,8 +116,11 @@ Lease make_lease(db::Session& admin, const Config& config, const DatabaseTarget&
     if (!lock.acquire(deadline))
         throw Error(ExitCode::migration, "the migrator held the template " + source + " until the deadline passed");
     for (int attempt = 0;; ++attempt) {
-        lease.name = name ? *name : lease_name(target.name, random_suffix());
+        lease.name = name ? *name : lease_name(target.name, random_name_suffix());
         try {
+            // A spare made ahead of time becomes the lease by a rename (milliseconds); none left: a copy (seconds
+            // when many copy at once).
+            if (attempt == 0 && take_spare(admin, target, lease.name, to_comment(lease))) return lease;
             db::copy_database(admin, lease.name, source, target.owner, to_comment(lease));
             return lease;
         } catch (const db::SqlError& e) {

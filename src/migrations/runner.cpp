@@ -13,6 +13,7 @@
 #include "envctl/migrations/drift.hpp"
 #include "envctl/migrations/leases.hpp"
 #include "envctl/migrations/schema_document.hpp"
+#include "envctl/migrations/spares.hpp"
 #include "envctl/migrations/status.hpp"
 #include "envctl/migrations/template.hpp"
 #include "envctl/migrations/verified.hpp"
@@ -270,6 +271,13 @@ Report run(const Config& config, Deadline deadline) {
             report.databases.push_back(std::move(failed));
         }
     }
+    // The spares of the databases that took the full path, against their templates as they are now (best effort).
+    std::vector<DatabaseTarget> refill;
+    for (std::size_t i = 0; i < config.databases.size(); ++i) {
+        const auto& d = report.databases[i];
+        if (d.ok() && !d.unchanged) refill.push_back(config.databases[i]);
+    }
+    fill_spares(config, refill, true);
     report.elapsed = since(started);
     return report;
 }

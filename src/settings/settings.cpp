@@ -114,6 +114,7 @@ const std::map<std::string, std::string>& builtin_defaults() {
         {"ENVCTL_IMAGES", "upstream"},
         {"ENVCTL_ENGINE", "podman"},
         {"ENVCTL_PORTS", "fixed"},
+        {"ENVCTL_DB_SPARES", "4"},
         {"DAPR_PLACEMENT_HEALTH_PORT", "6052"},
         {"DAPR_SENTRY_HEALTH_PORT", "6053"},
         {"SERVICE_BUS_HEALTH_PORT", "5300"},
@@ -223,6 +224,13 @@ Settings load(const GlobalOptions& options, const std::map<std::string, std::str
     else if (ports != "fixed")
         throw usage_error(s.vars.origin("ENVCTL_PORTS").describe("ENVCTL_PORTS") + ": '" + ports +
                           "': expected fixed (the env file's ports) or auto (free host ports picked for this project)");
+
+    const std::string& spares = s.vars.require("ENVCTL_DB_SPARES");
+    static const std::regex whole_number("^[0-9]{1,2}$");
+    if (!std::regex_match(spares, whole_number) || std::stoi(spares) > 64)
+        throw usage_error(s.vars.origin("ENVCTL_DB_SPARES").describe("ENVCTL_DB_SPARES") + ": '" + spares +
+                          "' is not a number of spare databases: write a whole number from 0 (no spares) to 64");
+    s.db_spares = std::stoi(spares);
 
     const std::string& approach = s.vars.require("MIGRATION_APPROACH");
     if (approach != "aggressive")

@@ -19,19 +19,25 @@ std::string upper(std::string s) {
 
 }  // namespace
 
-MigrationProject::MigrationProject(const PgCluster& pg, const std::vector<std::string>& bases) : pg_(pg) {
+MigrationProject::MigrationProject(const PgCluster& pg, const std::vector<std::string>& bases) : pg_(pg), bases_(bases) {
     static std::atomic<int> counter{0};
     // Unique per process and per project: ctest may run test binaries' cases in parallel on separate clusters,
     // and one binary run shares a cluster between all its cases.
     prefix_ = "m" + std::to_string(::getpid() % 100000) + "_" + std::to_string(++counter) + "_";
-    write_env(bases);
+    write_env();
     std::filesystem::create_directories(dir_ / "migrations");
 }
 
-void MigrationProject::write_env(const std::vector<std::string>& bases) const {
+void MigrationProject::set_spares(int spares) {
+    spares_ = spares;
+    write_env();
+}
+
+void MigrationProject::write_env() const {
+    const auto& bases = bases_;
     std::string env = "POSTGRES_PORT=" + std::to_string(pg_.port()) + "\nPOSTGRES_USER=" + pg_.superuser() +
                       "\nPOSTGRES_PASSWORD=" + pg_.password() + "\nPOSTGRES_DB=postgres\nMIGRATION_APPROACH=aggressive\n"
-                      "MIGRATION_TIMEOUT=30s\nPOSTGRES_MULTIPLE_DATABASES=";
+                      "MIGRATION_TIMEOUT=30s\nENVCTL_DB_SPARES=" + std::to_string(spares_) + "\nPOSTGRES_MULTIPLE_DATABASES=";
     for (std::size_t i = 0; i < bases.size(); ++i) env += (i ? "," : "") + db(bases[i]);
     env += "\n";
     for (const auto& base : bases) env += upper(db(base)) + "_PASSWORD=" + owner_password(base) + "\n";

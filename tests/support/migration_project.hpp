@@ -32,6 +32,9 @@ public:
     void remove_migration(const std::string& base, const std::string& file) const;
     void write_schema_document(const std::string& base, const std::string& markdown) const;
 
+    // ENVCTL_DB_SPARES in .env.development: 0 unless a test sets it (spares cost every migration some copies).
+    void set_spares(int spares);
+
     migrations::Config config(Duration timeout = std::chrono::seconds(30)) const;
     // The environment for running the envctl binary on this project (settings come from .env.development).
     subprocess::Environment environment() const;
@@ -44,8 +47,10 @@ public:
     std::string scalar(const std::string& base, const std::string& sql) const;
 
 private:
-    void write_env(const std::vector<std::string>& bases) const;
+    void write_env() const;
     const PgCluster& pg_;
+    std::vector<std::string> bases_;
+    int spares_ = 0;
     TempDir dir_;
     std::string prefix_;
 };

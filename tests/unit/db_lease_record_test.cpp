@@ -1,7 +1,8 @@
-// What a lease's and a template's comment say, expiry against a given server time, lease names.
+// What a lease's, a template's and a spare's comment say, expiry against a given server time, lease names.
 #include <gtest/gtest.h>
 
 #include "envctl/migrations/leases.hpp"
+#include "envctl/migrations/spares.hpp"
 #include "envctl/migrations/template.hpp"
 
 using envctl::migrations::Lease;
@@ -68,4 +69,18 @@ TEST(TemplateRecord, RoundTripsAndSaysWhyItIsStale) {
     wanted.document_sha256 = "doc2";
     EXPECT_NE(envctl::migrations::template_stale(record, wanted)->find("schema document"), std::string::npos);
     EXPECT_EQ(envctl::migrations::template_name("services_db"), "services_db__template");
+}
+
+TEST(SpareRecord, CarriesItsTemplatesRecordAndIsNeitherALeaseNorATemplate) {
+    envctl::migrations::TemplateRecord record{"services_db", 3, "abc", "doc1", "2026-11-27T15:00:00.000Z"};
+    const auto comment = envctl::migrations::spare_comment(record);
+    EXPECT_EQ(comment.rfind("envctl.spare/v1 ", 0), 0u) << comment;
+    EXPECT_EQ(envctl::migrations::parse_spare_comment(comment), record);
+    EXPECT_FALSE(envctl::migrations::parse_spare_comment(envctl::migrations::to_comment(record)));
+    EXPECT_FALSE(envctl::migrations::parse_template_comment(comment));
+    EXPECT_FALSE(envctl::migrations::parse_lease_comment("services_db__spare_0000000001", comment));
+    auto rebuilt = record;
+    rebuilt.built_at = "2026-11-27T16:00:00.000Z";  // the same migrations built again: another template
+    EXPECT_NE(envctl::migrations::spare_comment(rebuilt), comment);
+    EXPECT_EQ(envctl::migrations::derived_name("services_db", "spare", 0xabcdef1234ULL), "services_db__spare_abcdef1234");
 }

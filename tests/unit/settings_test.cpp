@@ -120,6 +120,23 @@ TEST(Settings, BadEnvctlValuesAreRefused) {
     EXPECT_NE(load_error(dir, {}, {{"MIGRATION_APPROACH", "conservative"}}).find("only 'aggressive'"), std::string::npos);
 }
 
+TEST(Settings, DbSparesIsAWholeNumberFromZeroTo64NamedWhenItIsNot) {
+    TempDir dir;
+    dir.write(".env.development", kMinimal);
+    EXPECT_EQ(load({}, {}, dir.path()).db_spares, 4);
+    EXPECT_EQ(load({}, {{"ENVCTL_DB_SPARES", "0"}}, dir.path()).db_spares, 0);
+    EXPECT_EQ(load({}, {{"ENVCTL_DB_SPARES", "64"}}, dir.path()).db_spares, 64);
+    for (const char* bad : {"-1", "65", "four", "1.5", " 4", "999"}) {
+        auto msg = load_error(dir, {}, {{"ENVCTL_DB_SPARES", bad}});
+        EXPECT_NE(msg.find("ENVCTL_DB_SPARES (process environment): '" + std::string(bad) + "'"), std::string::npos)
+            << bad << ": " << msg;
+        EXPECT_NE(msg.find("a whole number from 0 (no spares) to 64"), std::string::npos) << msg;
+    }
+    dir.write(".env.development", std::string(kMinimal) + "ENVCTL_DB_SPARES=lots\n");
+    auto msg = load_error(dir, {});
+    EXPECT_NE(msg.find("ENVCTL_DB_SPARES (" + (dir / ".env.development").string() + ":7)"), std::string::npos) << msg;
+}
+
 TEST(Settings, ChildEnvironmentCarriesProcessEnvironmentAndVariables) {
     TempDir dir;
     dir.write(".env.development", kMinimal);

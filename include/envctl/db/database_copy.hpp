@@ -16,9 +16,9 @@ std::string utc_timestamp_sql(const std::string& expr);
 // CREATE DATABASE `name` as a copy of `source` (a template nobody is connected to), owned by `owner`. It becomes
 // connectable only once it is isolated (PUBLIC holds no privilege) and carries `comment`, all in one transaction
 // after the copy: no one but the owner and superusers can ever connect to it. Throws SqlError (42P04: the name is
-// taken; 3D000: no such template).
+// taken; 3D000: no such template). `connectable` false: it stays closed to everyone (a spare, spares.hpp).
 void copy_database(Session& admin, const std::string& name, const std::string& source, const std::string& owner,
-                   const std::string& comment);
+                   const std::string& comment, bool connectable = true);
 
 struct CommentedDatabase {
     std::string name;

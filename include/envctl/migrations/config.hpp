@@ -28,6 +28,7 @@ struct Config {
     std::optional<std::filesystem::path> cache_dir;  // scratch catalogs; nullopt: always rebuild
     Duration timeout{std::chrono::seconds(30)};      // MIGRATION_TIMEOUT, for messages
     Duration lock_timeout{std::chrono::seconds(5)};  // per file, capped by what is left of the run
+    int spares = 0;                                  // ENVCTL_DB_SPARES: spare copies of each template (spares.hpp)
 
     db::ConnectionInfo connection_to(const std::string& database) const;
     // The target's database, logged in as its owner role (how migrations run, and the no-op check).

@@ -33,6 +33,10 @@ std::optional<std::int64_t> timestamp_ms(const std::string& text);
 
 // "services_db" and a random number -> "services_db__lease_<10 hex digits>" (the source cut to fit 63 bytes).
 std::string lease_name(const std::string& database, std::uint64_t random);
+// The same with another kind: ("services_db", "spare", n) -> "services_db__spare_<10 hex digits>".
+std::string derived_name(const std::string& database, const std::string& kind, std::uint64_t random);
+// A random number for derived_name (each thread its own generator, seeded from std::random_device).
+std::uint64_t random_name_suffix();
 
 // The leases of `config`'s databases on the server and its time. A comment naming another source, or on one of the
 // databases themselves or their templates, is not a lease.

@@ -68,6 +68,7 @@ struct Settings {
     ImageFlavour images = ImageFlavour::upstream;
     EngineKind engine = EngineKind::podman;
     bool auto_ports = false;             // ENVCTL_PORTS=auto (--ports auto)
+    int db_spares = 4;                   // ENVCTL_DB_SPARES: spare copies kept of each template (0-64)
     std::string project = "intl";        // ENVCTL_PROJECT
     // The checkout's own project (ENVCTL_PROJECT of the env file, or the default) keeps its state in .envctl/; a
     // project the process environment names differently keeps it in .envctl/projects/<project>/, so jobs sharing
